@@ -1,0 +1,44 @@
+package io.stackwarden.app;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.stackwarden.config.ConfigProblem;
+import io.stackwarden.config.ConfigValidator;
+import io.stackwarden.config.StackwardenConfig;
+import io.stackwarden.swarm.EngineMonitor;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Start-up: refuse a wrong configuration, then start watching the engine. */
+@Singleton
+public class Lifecycle {
+
+    private static final Logger LOG = Logger.getLogger(Lifecycle.class);
+
+    void onStart(@Observes StartupEvent event, StackwardenConfig config, EngineMonitor monitor, MeterRegistry metrics) {
+        List<ConfigProblem> problems = ConfigValidator.validate(config);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("invalid configuration: " + problems.stream()
+                    .map(ConfigProblem::toString).collect(Collectors.joining("; ")));
+        }
+        if (!Files.isDirectory(config.desiredDir())) {
+            LOG.warnf("stackwarden.desired-dir=%s does not exist yet; stacks are not reconciled until it does",
+                    config.desiredDir());
+        }
+        LOG.infof("Stackwarden starting: desired state in %s, engine at %s", config.desiredDir(), config.dockerHost());
+
+        Gauge.builder("stackwarden.engine.ready", monitor, m -> m.status().ready() ? 1 : 0)
+                .description("1 while the engine answers and its node is an active swarm manager")
+                .register(metrics);
+        Gauge.builder("stackwarden.engine.probe.failures", monitor, m -> m.status().failures())
+                .description("Consecutive failed engine probes")
+                .register(metrics);
+        monitor.start();
+    }
+}

@@ -1,0 +1,100 @@
+package io.stackwarden.config;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.common.MapBackedConfigSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigValidatorTest {
+
+    @TempDir
+    Path dir;
+
+    /** Builds the real mapping (defaults included) from the given properties, without Quarkus. */
+    static StackwardenConfig configOf(Map<String, String> properties) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .withMapping(StackwardenConfig.class)
+                // Quarkus' own converter, so "10s" parses here as it does in the application.
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new MapBackedConfigSource("test", new HashMap<>(properties), 500) {
+                })
+                .build();
+        return config.getConfigMapping(StackwardenConfig.class);
+    }
+
+    private List<ConfigProblem> problems(Map<String, String> properties) {
+        Map<String, String> all = new HashMap<>(Map.of("stackwarden.desired-dir", dir.toString()));
+        all.putAll(properties);
+        return ConfigValidator.validate(configOf(all));
+    }
+
+    @Test
+    void defaultsAreValid() {
+        assertEquals(List.of(), problems(Map.of("stackwarden.docker-host", "unix:///var/run/docker.sock")));
+    }
+
+    @Test
+    void dockerHostDefaultsToTheDockerHostVariableThenTheLocalSocket() {
+        assertEquals("tcp://manager:2375", configOf(Map.of("DOCKER_HOST", "tcp://manager:2375")).dockerHost());
+        assertEquals("unix:///var/run/docker.sock", configOf(Map.of()).dockerHost());
+    }
+
+    @Test
+    void tcpAndUnixHostsAreAccepted() {
+        assertEquals(List.of(), problems(Map.of("stackwarden.docker-host", "tcp://10.0.0.1:2376")));
+        assertEquals(List.of(), problems(Map.of("stackwarden.docker-host", "unix:///run/lab/docker.sock")));
+    }
+
+    @Test
+    void wrongDockerHostIsNamedByItsProperty() {
+        for (String bad : List.of("ftp://host:21", "tcp://no-port", "unix://", "not a uri")) {
+            List<ConfigProblem> problems = problems(Map.of("stackwarden.docker-host", bad));
+            assertEquals(1, problems.size(), bad);
+            assertEquals("stackwarden.docker-host", problems.get(0).property());
+            assertEquals(bad, problems.get(0).value());
+        }
+    }
+
+    @Test
+    void desiredDirThatIsAFileIsRejected() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        List<ConfigProblem> problems = problems(Map.of("stackwarden.desired-dir", file.toString()));
+        assertEquals(List.of("stackwarden.desired-dir"), problems.stream().map(ConfigProblem::property).toList());
+    }
+
+    @Test
+    void missingDesiredDirIsNotAStartUpError() {
+        assertEquals(List.of(), problems(Map.of("stackwarden.desired-dir", dir.resolve("later").toString())));
+    }
+
+    @Test
+    void durationsMustBePositiveAndRetryMaxNotBelowInitial() {
+        List<ConfigProblem> problems = problems(Map.of(
+                "stackwarden.engine.call-timeout", "0s",
+                "stackwarden.engine.retry-initial", "10s",
+                "stackwarden.engine.retry-max", "5s"));
+        assertEquals(List.of("stackwarden.engine.call-timeout", "stackwarden.engine.retry-max"),
+                problems.stream().map(ConfigProblem::property).toList());
+    }
+
+    @Test
+    void tokenFileMustBeReadable() throws Exception {
+        List<ConfigProblem> missing = problems(Map.of("stackwarden.api.token-file", dir.resolve("none").toString()));
+        assertEquals("stackwarden.api.token-file", missing.get(0).property());
+        Path token = Files.writeString(dir.resolve("token"), "secret");
+        assertTrue(problems(Map.of("stackwarden.api.token-file", token.toString())).isEmpty());
+    }
+}
