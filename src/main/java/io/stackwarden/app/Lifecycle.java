@@ -8,6 +8,7 @@ import io.stackwarden.config.ConfigValidator;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.swarm.EngineMonitor;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -21,7 +22,8 @@ public class Lifecycle {
 
     private static final Logger LOG = Logger.getLogger(Lifecycle.class);
 
-    void onStart(@Observes StartupEvent event, StackwardenConfig config, EngineMonitor monitor, MeterRegistry metrics) {
+    void onStart(@Observes StartupEvent event, StackwardenConfig config, Instance<EngineMonitor> monitors, MeterRegistry metrics) {
+        // Validate before any engine bean exists: building them from a wrong value would fail less clearly.
         List<ConfigProblem> problems = ConfigValidator.validate(config);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid configuration: " + problems.stream()
@@ -31,6 +33,7 @@ public class Lifecycle {
             LOG.warnf("stackwarden.desired-dir=%s does not exist yet; stacks are not reconciled until it does",
                     config.desiredDir());
         }
+        EngineMonitor monitor = monitors.get();
         LOG.infof("Stackwarden starting: desired state in %s, engine at %s", config.desiredDir(), config.dockerHost());
 
         Gauge.builder("stackwarden.engine.ready", monitor, m -> m.status().ready() ? 1 : 0)

@@ -1,0 +1,74 @@
+package io.stackwarden.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The swarm lab started by {@code make lab-up}, as integration tests see it: the manager's
+ * DOCKER_HOST, the lab registry and the lab script with its fault helpers. {@code make test}
+ * exports these; a test run without them fails loudly instead of touching another engine.
+ */
+public final class Lab {
+
+    private Lab() {
+    }
+
+    public static String dockerHost() {
+        return required("DOCKER_HOST");
+    }
+
+    public static String registry() {
+        return required("LAB_REGISTRY");
+    }
+
+    public static Path script() {
+        return Path.of(required("STACKWARDEN_LAB"));
+    }
+
+    /** Runs {@code lab.sh args...} and returns its output; fails on a non-zero exit. */
+    public static String lab(String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", script().toString()));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    /** Runs the docker CLI against the lab's manager. */
+    public static String docker(String... args) {
+        List<String> command = new ArrayList<>(List.of("docker", "-H", dockerHost()));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    static String run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("timed out: " + command);
+            }
+            String text = new String(out, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(command + " exited " + process.exitValue() + ":\n" + text);
+            }
+            return text;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + command, e);
+        }
+    }
+
+    private static String required(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: run integration tests through `make test`, which brings the lab up");
+        }
+        return value;
+    }
+}
