@@ -1,6 +1,17 @@
 package io.stackwarden.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** {@link SwarmEngine} over the Engine HTTP API. */
 public final class HttpSwarmEngine implements SwarmEngine {
@@ -23,5 +34,100 @@ public final class HttpSwarmEngine implements SwarmEngine {
                 info.path("Name").asText(""),
                 swarm.path("LocalNodeState").asText(""),
                 swarm.path("ControlAvailable").asBoolean(false));
+    }
+
+    @Override
+    public List<SwarmObject> list(SwarmObject.Kind kind, String labelKey, String labelValue) {
+        return objects(kind, filter("label", labelKey + "=" + labelValue));
+    }
+
+    @Override
+    public Optional<SwarmObject> find(SwarmObject.Kind kind, String name) {
+        // The engine's name filter matches substrings; keep exact matches only.
+        return objects(kind, filter("name", name)).stream()
+                .filter(object -> object.name().equals(name))
+                .findFirst();
+    }
+
+    private List<SwarmObject> objects(SwarmObject.Kind kind, String filters) {
+        JsonNode answer = api.get(collection(kind) + "?filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
+        List<SwarmObject> objects = new ArrayList<>();
+        for (JsonNode item : answer) {
+            objects.add(kind == SwarmObject.Kind.NETWORK ? network(item) : versioned(kind, item));
+        }
+        return objects;
+    }
+
+    private static SwarmObject versioned(SwarmObject.Kind kind, JsonNode item) {
+        ObjectNode spec = item.path("Spec").isObject() ? (ObjectNode) item.get("Spec") : JsonNodeFactory.instance.objectNode();
+        return new SwarmObject(kind, item.path("ID").asText(), spec.path("Name").asText(),
+                item.path("Version").path("Index").asLong(), labels(spec.path("Labels")), spec, item);
+    }
+
+    /** Networks have no spec in their inspect output: the create-request fields stand in for it. */
+    private static SwarmObject network(JsonNode item) {
+        ObjectNode spec = JsonNodeFactory.instance.objectNode();
+        for (String field : List.of("Name", "Driver", "Scope", "Internal", "Attachable", "Ingress", "EnableIPv6",
+                "IPAM", "Options", "Labels", "ConfigOnly", "ConfigFrom")) {
+            if (item.has(field)) {
+                spec.set(field, item.get(field));
+            }
+        }
+        return new SwarmObject(SwarmObject.Kind.NETWORK, item.path("Id").asText(), item.path("Name").asText(), 0,
+                labels(item.path("Labels")), spec, item);
+    }
+
+    private static Map<String, String> labels(JsonNode node) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        node.fields().forEachRemaining(entry -> labels.put(entry.getKey(), entry.getValue().asText()));
+        return labels;
+    }
+
+    @Override
+    public String create(SwarmObject.Kind kind, ObjectNode body) {
+        JsonNode answer = api.post(collection(kind) + "/create", body);
+        return answer.path(kind == SwarmObject.Kind.NETWORK ? "Id" : "ID").asText();
+    }
+
+    @Override
+    public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec) {
+        if (kind == SwarmObject.Kind.NETWORK) {
+            throw new IllegalArgumentException("networks cannot be updated");
+        }
+        api.post(collection(kind) + "/" + encode(id) + "/update?version=" + version, spec);
+    }
+
+    @Override
+    public void remove(SwarmObject.Kind kind, String id) {
+        try {
+            api.delete(collection(kind) + "/" + encode(id));
+        } catch (EngineException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public ImageDistribution distribution(String image) {
+        JsonNode answer = api.get("/distribution/" + image + "/json");
+        ArrayNode platforms = answer.path("Platforms").isArray()
+                ? (ArrayNode) answer.get("Platforms") : JsonNodeFactory.instance.arrayNode();
+        return new ImageDistribution(answer.path("Descriptor").path("digest").asText(), platforms);
+    }
+
+    private static String collection(SwarmObject.Kind kind) {
+        return "/" + kind + "s";
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** The engine's {@code filters} parameter: a JSON map of filter name to accepted values. */
+    private static String filter(String name, String value) {
+        ObjectNode filters = JsonNodeFactory.instance.objectNode();
+        filters.putArray(name).add(value);
+        return filters.toString();
     }
 }

@@ -1,11 +1,35 @@
 package io.stackwarden.swarm;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Optional;
+
 /**
  * The port through which the core talks to the swarm. The reconcile core depends on this
  * interface only, so unit tests can drive it with a small fake and integration tests with the lab.
+ * Every method throws {@link EngineException} when the engine refuses or does not answer.
  */
 public interface SwarmEngine {
 
-    /** The engine's identity and swarm role; throws {@link EngineException} when it does not answer. */
+    /** The engine's identity and swarm role. */
     EngineInfo info();
+
+    /** Live objects of one kind that carry the label {@code key=value}. */
+    List<SwarmObject> list(SwarmObject.Kind kind, String labelKey, String labelValue);
+
+    /** The live object of that kind with exactly that name, if any. */
+    Optional<SwarmObject> find(SwarmObject.Kind kind, String name);
+
+    /** Creates the object and returns its ID. {@code body} is the Engine API create body (a spec; for networks the create request). */
+    String create(SwarmObject.Kind kind, ObjectNode body);
+
+    /** Replaces the spec of a versioned object (service, config, secret). */
+    void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec);
+
+    /** Removes the object; an object that is already gone is not an error. */
+    void remove(SwarmObject.Kind kind, String id);
+
+    /** The registry's manifest digest and platforms for {@code image}, through the engine's distribution endpoint. */
+    ImageDistribution distribution(String image);
 }

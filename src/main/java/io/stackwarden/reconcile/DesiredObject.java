@@ -1,0 +1,8 @@
+package io.stackwarden.reconcile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackwarden.swarm.SwarmObject;
+
+/** One object a stack should have, with its full name and Engine API create body. */
+public record DesiredObject(SwarmObject.Kind kind, String name, ObjectNode spec) {
+}

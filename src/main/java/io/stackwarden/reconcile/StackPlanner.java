@@ -1,0 +1,147 @@
+package io.stackwarden.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackwarden.swarm.ImageDistribution;
+import io.stackwarden.swarm.SwarmObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Compares what a stack should be with what the swarm has and lists the writes that close the
+ * gap: nothing when they already agree. Level-based and free of I/O except image resolution,
+ * which happens only for a service that is created or must be updated anyway.
+ */
+public final class StackPlanner {
+
+    private final ImageResolver images;
+
+    public StackPlanner(ImageResolver images) {
+        this.images = images;
+    }
+
+    public record Options(ResolveImage resolveImage, boolean prune) {
+    }
+
+    /** The writes, in the order they must happen: creates and updates, then removals. */
+    public List<Action> plan(TargetState target, List<SwarmObject> live, Options options) {
+        Map<String, SwarmObject> liveByKey = new HashMap<>();
+        live.forEach(object -> liveByKey.put(key(object.kind(), object.name()), object));
+        List<Action> actions = new ArrayList<>();
+        for (SwarmObject.Kind kind : List.of(SwarmObject.Kind.NETWORK, SwarmObject.Kind.SECRET,
+                SwarmObject.Kind.CONFIG, SwarmObject.Kind.SERVICE)) {
+            for (DesiredObject desired : target.objects()) {
+                if (desired.kind() == kind) {
+                    planOne(desired, Optional.ofNullable(liveByKey.get(key(kind, desired.name()))), options)
+                            .ifPresent(actions::add);
+                }
+            }
+        }
+        if (options.prune()) {
+            Set<String> wanted = target.objects().stream().map(o -> key(o.kind(), o.name())).collect(Collectors.toSet());
+            for (SwarmObject.Kind kind : List.of(SwarmObject.Kind.SERVICE, SwarmObject.Kind.SECRET,
+                    SwarmObject.Kind.CONFIG, SwarmObject.Kind.NETWORK)) {
+                live.stream()
+                        .filter(object -> object.kind() == kind && Ownership.owned(object.labels()))
+                        .filter(object -> !wanted.contains(key(kind, object.name())))
+                        .sorted(java.util.Comparator.comparing(SwarmObject::name))
+                        .forEach(object -> actions.add(Action.remove(object)));
+            }
+        }
+        return actions;
+    }
+
+    private Optional<Action> planOne(DesiredObject desired, Optional<SwarmObject> live, Options options) {
+        return switch (desired.kind()) {
+            // Networks cannot be updated; like docker stack deploy, an existing one is used as it is.
+            case NETWORK -> live.isPresent() ? Optional.empty() : Optional.of(Action.create(desired));
+            case SECRET, CONFIG -> planData(desired, live);
+            case SERVICE -> planService(desired, live, options);
+        };
+    }
+
+    private static Optional<Action> planData(DesiredObject desired, Optional<SwarmObject> live) {
+        if (live.isEmpty()) {
+            return Optional.of(Action.create(desired));
+        }
+        ObjectNode want = SpecCanonicalizer.data(desired.spec());
+        ObjectNode have = SpecCanonicalizer.data(live.get().spec());
+        if (desired.kind() == SwarmObject.Kind.SECRET) {
+            want.remove("Data"); // the engine never returns secret data, so it cannot be compared
+        }
+        List<String> changes = SpecDiff.paths(have, want);
+        return changes.isEmpty() ? Optional.empty() : Optional.of(Action.update(live.get(), desired.spec(), changes));
+    }
+
+    private Optional<Action> planService(DesiredObject desired, Optional<SwarmObject> live, Options options) {
+        String reference = desired.spec().path("Labels").path(Ownership.STACK_IMAGE)
+                .asText(desired.spec().at("/TaskTemplate/ContainerSpec/Image").asText());
+        if (live.isEmpty()) {
+            ObjectNode spec = desired.spec().deepCopy();
+            if (options.resolveImage() != ResolveImage.NEVER) {
+                pin(spec, reference, true);
+            }
+            return Optional.of(Action.create(new DesiredObject(desired.kind(), desired.name(), spec)));
+        }
+        SwarmObject current = live.get();
+        ObjectNode spec = desired.spec().deepCopy();
+        // The CLI keeps the force-update counter of the live service; so do we.
+        JsonNode force = current.spec().at("/TaskTemplate/ForceUpdate");
+        if (!force.isMissingNode()) {
+            ((ObjectNode) spec.with("TaskTemplate")).set("ForceUpdate", force);
+        }
+        // Whether the image changed is decided on the unpinned reference, never on a fresh lookup.
+        boolean imageChanged = !reference.equals(current.labels().get(Ownership.STACK_IMAGE));
+        if (!imageChanged) {
+            keepLiveImage(spec, current.spec());
+        }
+        List<String> changes = SpecDiff.paths(SpecCanonicalizer.service(current.spec()), SpecCanonicalizer.service(spec));
+        if (changes.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean resolve = options.resolveImage() == ResolveImage.ALWAYS
+                || (options.resolveImage() == ResolveImage.CHANGED && imageChanged);
+        if (resolve) {
+            pin(spec, reference, imageChanged);
+        } else if (imageChanged) {
+            containerSpec(spec).put("Image", reference);
+        }
+        return Optional.of(Action.update(current, spec, changes));
+    }
+
+    /** Pins the image; platforms are filled in only where the spec has none (or the image changed). */
+    private void pin(ObjectNode spec, String reference, boolean replacePlatforms) {
+        Optional<ImageDistribution> distribution = images.resolve(reference);
+        if (distribution.isEmpty()) {
+            containerSpec(spec).put("Image", reference);
+            return;
+        }
+        containerSpec(spec).put("Image", ImageResolver.pinned(reference, distribution.get().digest()));
+        ObjectNode placement = ((ObjectNode) spec.with("TaskTemplate")).with("Placement");
+        if ((replacePlatforms || !placement.has("Platforms")) && !distribution.get().platforms().isEmpty()) {
+            placement.set("Platforms", distribution.get().platforms());
+        }
+    }
+
+    private static void keepLiveImage(ObjectNode spec, ObjectNode live) {
+        containerSpec(spec).set("Image", live.at("/TaskTemplate/ContainerSpec/Image"));
+        JsonNode platforms = live.at("/TaskTemplate/Placement/Platforms");
+        if (!platforms.isMissingNode() && spec.at("/TaskTemplate/Placement/Platforms").isMissingNode()) {
+            ((ObjectNode) spec.with("TaskTemplate")).with("Placement").set("Platforms", platforms);
+        }
+    }
+
+    private static ObjectNode containerSpec(ObjectNode spec) {
+        return ((ObjectNode) spec.with("TaskTemplate")).with("ContainerSpec");
+    }
+
+    private static String key(SwarmObject.Kind kind, String name) {
+        return kind + "/" + name;
+    }
+}

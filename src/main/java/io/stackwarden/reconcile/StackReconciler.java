@@ -1,0 +1,175 @@
+package io.stackwarden.reconcile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackwarden.swarm.EngineException;
+import io.stackwarden.swarm.SwarmEngine;
+import io.stackwarden.swarm.SwarmObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Makes one stack in the swarm equal to its target state. Idempotent: run twice on an unchanged
+ * stack, the second run reads and writes nothing. Only objects carrying Stackwarden's ownership
+ * label are ever removed, and a stack that someone else deployed is left alone unless adopted.
+ */
+public final class StackReconciler {
+
+    private static final Logger LOG = Logger.getLogger(StackReconciler.class.getName());
+    private static final int UPDATE_ATTEMPTS = 4;
+    private static final List<SwarmObject.Kind> KINDS = List.of(
+            SwarmObject.Kind.NETWORK, SwarmObject.Kind.SECRET, SwarmObject.Kind.CONFIG, SwarmObject.Kind.SERVICE);
+
+    private final SwarmEngine engine;
+    private final StackPlanner planner;
+
+    public StackReconciler(SwarmEngine engine, StackPlanner planner) {
+        this.engine = engine;
+        this.planner = planner;
+    }
+
+    /** Per-stack settings that shape the reconcile. */
+    public record Settings(ResolveImage resolveImage, boolean prune, boolean adopt) {
+        public static Settings defaults() {
+            return new Settings(ResolveImage.ALWAYS, true, false);
+        }
+    }
+
+    public ReconcileResult reconcile(TargetState target, Settings settings) {
+        List<Action> done = new ArrayList<>();
+        try {
+            List<SwarmObject> live = liveObjects(target.stack());
+            Optional<String> foreign = foreignObjects(live, settings);
+            if (foreign.isPresent()) {
+                return ReconcileResult.terminal(foreign.get(), done);
+            }
+            for (TargetState.External external : target.externals()) {
+                if (engine.find(external.kind(), external.name()).isEmpty()) {
+                    return ReconcileResult.terminal(external.kind() + " \"" + external.name()
+                            + "\" is declared as external, but could not be found", done);
+                }
+            }
+            TargetState owned = withOwnership(target);
+            List<Action> actions = planner.plan(owned, live, new StackPlanner.Options(settings.resolveImage(), settings.prune()));
+            for (Action action : actions) {
+                done.add(apply(action, owned, settings));
+            }
+            return new ReconcileResult(done.isEmpty() ? ReconcileResult.Outcome.IN_SYNC : ReconcileResult.Outcome.APPLIED,
+                    List.copyOf(done), done.isEmpty() ? "in sync" : done.size() + " write(s)");
+        } catch (EngineException e) {
+            String message = "stack " + target.stack() + ": " + e.getMessage();
+            return transientStatus(e) ? ReconcileResult.transientFailure(message, done) : ReconcileResult.terminal(message, done);
+        }
+    }
+
+    private List<SwarmObject> liveObjects(String stack) {
+        List<SwarmObject> live = new ArrayList<>();
+        for (SwarmObject.Kind kind : KINDS) {
+            live.addAll(engine.list(kind, Ownership.NAMESPACE, stack));
+        }
+        return live;
+    }
+
+    private static Optional<String> foreignObjects(List<SwarmObject> live, Settings settings) {
+        if (settings.adopt()) {
+            return Optional.empty();
+        }
+        List<String> foreign = live.stream().filter(o -> !Ownership.owned(o.labels()))
+                .map(o -> o.kind() + " " + o.name()).sorted().toList();
+        return foreign.isEmpty() ? Optional.empty() : Optional.of("the stack has objects Stackwarden did not create "
+                + foreign + " (deployed by docker stack deploy?); set adopt: true for this stack to take them over");
+    }
+
+    /** Adds the ownership and revision labels to every object the stack will write. */
+    static TargetState withOwnership(TargetState target) {
+        List<DesiredObject> objects = new ArrayList<>();
+        for (DesiredObject object : target.objects()) {
+            ObjectNode spec = object.spec().deepCopy();
+            ObjectNode labels = spec.with("Labels");
+            labels.put(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE);
+            if (target.revision() != null && !target.revision().isEmpty()) {
+                labels.put(Ownership.REVISION, target.revision());
+            }
+            objects.add(new DesiredObject(object.kind(), object.name(), spec));
+        }
+        return new TargetState(target.stack(), target.revision(), objects, target.externals());
+    }
+
+    private Action apply(Action action, TargetState target, Settings settings) {
+        LOG.info(() -> "stack " + target.stack() + ": " + action);
+        switch (action.type()) {
+            case CREATE -> {
+                engine.create(action.kind(), action.spec().orElseThrow());
+                if (action.kind() == SwarmObject.Kind.NETWORK) {
+                    confirmPresent(action);
+                }
+                return action;
+            }
+            case UPDATE -> {
+                return update(action, target, settings);
+            }
+            case REMOVE -> {
+                engine.remove(action.kind(), action.live().orElseThrow().id());
+                return action;
+            }
+            default -> throw new IllegalStateException(action.type().name());
+        }
+    }
+
+    /** Services use their networks at once: make sure the manager lists a new network before going on. */
+    private void confirmPresent(Action action) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            if (engine.find(action.kind(), action.name()).isPresent()) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new EngineException(0, "network " + action.name() + " was created but is not listed", null);
+    }
+
+    /** Updates with the current version; on "update out of sequence" reads the object again and replans it. */
+    private Action update(Action action, TargetState target, Settings settings) {
+        Action current = action;
+        for (int attempt = 1; ; attempt++) {
+            SwarmObject live = current.live().orElseThrow();
+            try {
+                engine.update(current.kind(), live.id(), live.version(), current.spec().orElseThrow());
+                return current;
+            } catch (EngineException e) {
+                if (!outOfSequence(e) || attempt >= UPDATE_ATTEMPTS) {
+                    throw e;
+                }
+                Optional<SwarmObject> fresh = engine.find(current.kind(), current.name());
+                DesiredObject desired = target.objects().stream()
+                        .filter(o -> o.kind() == action.kind() && o.name().equals(action.name())).findFirst().orElseThrow();
+                Optional<Action> replanned = fresh.isEmpty() ? Optional.empty() : planner.plan(
+                        new TargetState(target.stack(), target.revision(), List.of(desired), List.of()),
+                        List.of(fresh.get()), new StackPlanner.Options(settings.resolveImage(), false)).stream().findFirst();
+                if (replanned.isEmpty()) {
+                    return current; // someone else already wrote what we wanted
+                }
+                current = replanned.get();
+            }
+        }
+    }
+
+    private static boolean outOfSequence(EngineException e) {
+        return e.getMessage() != null && e.getMessage().contains("update out of sequence");
+    }
+
+    /** Unreachable, busy or out-of-sequence engines may succeed later; a refused spec will not. */
+    private static boolean transientStatus(EngineException e) {
+        return e.isUnreachable() || e.status() >= 500 && !e.getMessage().contains("InvalidArgument") || outOfSequence(e);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(0, "interrupted", e);
+        }
+    }
+}
