@@ -1,0 +1,155 @@
+package io.stackwarden.reconcile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackwarden.swarm.CountingSwarmEngine;
+import io.stackwarden.swarm.FakeSwarm;
+import io.stackwarden.swarm.SwarmObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The reconcile rules on a fake of our engine port; the same rules run against the lab in StackReconcilerIT. */
+class StackReconcilerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final FakeSwarm swarm = new FakeSwarm();
+    private final CountingSwarmEngine engine = new CountingSwarmEngine(swarm);
+    private final StackReconciler reconciler = new StackReconciler(engine,
+            new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())));
+
+    private static ObjectNode spec(String name) {
+        ObjectNode spec = JSON.createObjectNode().put("Name", name);
+        spec.putObject("Labels").put(Ownership.NAMESPACE, "s");
+        return spec;
+    }
+
+    private static DesiredObject service(String name, String image, String env) {
+        ObjectNode spec = spec("s_" + name);
+        ((ObjectNode) spec.get("Labels")).put(Ownership.STACK_IMAGE, image);
+        ObjectNode container = spec.putObject("TaskTemplate").putObject("ContainerSpec").put("Image", image);
+        container.putArray("Env").add(env);
+        spec.putObject("Mode").putObject("Replicated").put("Replicas", 1);
+        return new DesiredObject(SwarmObject.Kind.SERVICE, "s_" + name, spec);
+    }
+
+    private static DesiredObject config(String name, String data) {
+        return new DesiredObject(SwarmObject.Kind.CONFIG, "s_" + name, spec("s_" + name).put("Data", data));
+    }
+
+    private ReconcileResult run(ResolveImage mode, boolean prune, DesiredObject... objects) {
+        engine.reset();
+        return reconciler.reconcile(new TargetState("s", "rev", List.of(objects), List.of()),
+                new StackReconciler.Settings(mode, prune, false));
+    }
+
+    @Test
+    void secondRunOfAnUnchangedStackWritesNothingAndAsksNoRegistry() {
+        swarm.digests.put("app:1", "sha256:aaa");
+        run(ResolveImage.ALWAYS, true, config("c", "eA=="), service("web", "app:1", "A=1"));
+        assertEquals(List.of("create config s_c", "create service s_web"), engine.writes());
+        assertEquals(List.of("app:1"), engine.registryLookups());
+
+        ReconcileResult second = run(ResolveImage.ALWAYS, true, config("c", "eA=="), service("web", "app:1", "A=1"));
+        assertEquals(ReconcileResult.Outcome.IN_SYNC, second.outcome());
+        assertEquals(List.of(), engine.writes());
+        assertEquals(List.of(), engine.registryLookups());
+    }
+
+    @Test
+    void imageIsPinnedAndKeptWhileTheReferenceIsUnchanged() {
+        swarm.digests.put("app:1", "sha256:aaa");
+        run(ResolveImage.CHANGED, true, service("web", "app:1", "A=1"));
+        swarm.digests.put("app:1", "sha256:bbb"); // the tag moved in the registry
+        run(ResolveImage.CHANGED, true, service("web", "app:1", "A=2"));
+        assertEquals("app:1@sha256:aaa", image("s_web"), "changed mode keeps the digest of an unchanged reference");
+        assertEquals(List.of(), engine.registryLookups());
+
+        swarm.digests.put("app:2", "sha256:ccc");
+        run(ResolveImage.CHANGED, true, service("web", "app:2", "A=2"));
+        assertEquals("app:2@sha256:ccc", image("s_web"));
+    }
+
+    @Test
+    void modeNeverUsesTheReferenceAsWritten() {
+        run(ResolveImage.NEVER, true, service("web", "app:1", "A=1"));
+        assertEquals("app:1", image("s_web"));
+        assertEquals(List.of(), engine.registryLookups());
+    }
+
+    @Test
+    void unreachableRegistryLeavesTheImageUnpinned() {
+        ReconcileResult result = run(ResolveImage.ALWAYS, true, service("web", "nowhere:1", "A=1"));
+        assertEquals(ReconcileResult.Outcome.APPLIED, result.outcome());
+        assertEquals("nowhere:1", image("s_web"));
+    }
+
+    @Test
+    void changedServiceGetsExactlyOneUpdateNamingTheField() {
+        run(ResolveImage.NEVER, true, service("web", "app:1", "A=1"), service("db", "db:1", "B=1"));
+        ReconcileResult result = run(ResolveImage.NEVER, true, service("web", "app:1", "A=2"), service("db", "db:1", "B=1"));
+        assertEquals(List.of("update service s_web"), engine.writes());
+        assertEquals(List.of("/TaskTemplate/ContainerSpec/Env"), result.writes().get(0).changes());
+    }
+
+    @Test
+    void outOfBandChangeIsReverted() {
+        run(ResolveImage.NEVER, true, service("web", "app:1", "A=1"));
+        swarm.tamper(SwarmObject.Kind.SERVICE, "s_web", spec -> ((ObjectNode) spec.at("/Mode/Replicated")).put("Replicas", 5));
+        ReconcileResult result = run(ResolveImage.NEVER, true, service("web", "app:1", "A=1"));
+        assertEquals(List.of("/Mode/Replicated/Replicas"), result.writes().get(0).changes());
+        assertEquals(1, swarm.find(SwarmObject.Kind.SERVICE, "s_web").orElseThrow().spec().at("/Mode/Replicated/Replicas").asInt());
+    }
+
+    @Test
+    void pruneRemovesServicesBeforeTheirConfigsAndOnlyOwnedObjects() {
+        run(ResolveImage.NEVER, true, config("c", "eA=="), service("web", "app:1", "A=1"));
+        swarm.create(SwarmObject.Kind.SERVICE, spec("s_handmade")); // same namespace, no ownership label
+        ReconcileResult result = reconciler.reconcile(new TargetState("s", "rev", List.of(), List.of()),
+                new StackReconciler.Settings(ResolveImage.NEVER, true, true));
+        List<String> removed = result.writes().stream().map(a -> a.type() + " " + a.name()).toList();
+        assertEquals(List.of("REMOVE s_web", "REMOVE s_c"), removed);
+        assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "s_handmade").isPresent());
+    }
+
+    @Test
+    void pruneOffKeepsRemovedServices() {
+        run(ResolveImage.NEVER, true, service("web", "app:1", "A=1"));
+        ReconcileResult result = run(ResolveImage.NEVER, false);
+        assertEquals(ReconcileResult.Outcome.IN_SYNC, result.outcome());
+        assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "s_web").isPresent());
+    }
+
+    @Test
+    void foreignStackIsNotTouchedWithoutAdopt() {
+        swarm.create(SwarmObject.Kind.SERVICE, spec("s_web"));
+        ReconcileResult result = run(ResolveImage.NEVER, true, service("web", "app:1", "A=1"));
+        assertEquals(ReconcileResult.Outcome.TERMINAL_FAILURE, result.outcome());
+        assertEquals(List.of(), engine.writes());
+    }
+
+    @Test
+    void missingExternalNetworkStopsTheStackBeforeAnyWrite() {
+        ReconcileResult result = reconciler.reconcile(new TargetState("s", "rev", List.of(service("web", "app:1", "A=1")),
+                        List.of(new TargetState.External(SwarmObject.Kind.NETWORK, "shared"))),
+                StackReconciler.Settings.defaults());
+        assertEquals(ReconcileResult.Outcome.TERMINAL_FAILURE, result.outcome());
+        assertTrue(result.message().contains("\"shared\" is declared as external"), result.message());
+        assertEquals(List.of(), engine.writes());
+    }
+
+    @Test
+    void deadEngineIsATransientFailure() {
+        swarm.info = null;
+        assertEquals(ReconcileResult.Outcome.TRANSIENT_FAILURE, run(ResolveImage.NEVER, true, service("web", "app:1", "A=1")).outcome());
+    }
+
+    private String image(String service) {
+        return swarm.find(SwarmObject.Kind.SERVICE, service).orElseThrow().spec().at("/TaskTemplate/ContainerSpec/Image").asText();
+    }
+}

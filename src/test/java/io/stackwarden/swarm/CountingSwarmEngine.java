@@ -1,0 +1,73 @@
+package io.stackwarden.swarm;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/** Wraps the engine port and records every write (and registry lookup) that passes through it. */
+public final class CountingSwarmEngine implements SwarmEngine {
+
+    private final SwarmEngine delegate;
+    private final List<String> writes = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> lookups = Collections.synchronizedList(new ArrayList<>());
+
+    public CountingSwarmEngine(SwarmEngine delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Writes as {@code "create service web_app"}, {@code "update service <id>"}, {@code "remove network <id>"}. */
+    public List<String> writes() {
+        return List.copyOf(writes);
+    }
+
+    public List<String> registryLookups() {
+        return List.copyOf(lookups);
+    }
+
+    public void reset() {
+        writes.clear();
+        lookups.clear();
+    }
+
+    @Override
+    public EngineInfo info() {
+        return delegate.info();
+    }
+
+    @Override
+    public List<SwarmObject> list(SwarmObject.Kind kind, String labelKey, String labelValue) {
+        return delegate.list(kind, labelKey, labelValue);
+    }
+
+    @Override
+    public Optional<SwarmObject> find(SwarmObject.Kind kind, String name) {
+        return delegate.find(kind, name);
+    }
+
+    @Override
+    public String create(SwarmObject.Kind kind, ObjectNode body) {
+        writes.add("create " + kind + " " + body.path("Name").asText());
+        return delegate.create(kind, body);
+    }
+
+    @Override
+    public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec) {
+        writes.add("update " + kind + " " + spec.path("Name").asText());
+        delegate.update(kind, id, version, spec);
+    }
+
+    @Override
+    public void remove(SwarmObject.Kind kind, String id) {
+        writes.add("remove " + kind + " " + id);
+        delegate.remove(kind, id);
+    }
+
+    @Override
+    public ImageDistribution distribution(String image) {
+        lookups.add(image);
+        return delegate.distribution(image);
+    }
+}

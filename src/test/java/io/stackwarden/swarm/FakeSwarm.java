@@ -1,0 +1,109 @@
+package io.stackwarden.swarm;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A small in-memory fake of our own engine port for unit tests of the core. It keeps objects and
+ * versions like the engine does, nothing more; swarm behaviour is tested against the lab.
+ */
+public final class FakeSwarm implements SwarmEngine {
+
+    /** What {@link #info()} answers; null makes every call fail like a dead engine. */
+    public EngineInfo info = new EngineInfo("20.10.24", "1.41", "n1", "swl-m1", "active", true);
+    public final Map<String, String> digests = new LinkedHashMap<>();
+    private final Map<String, SwarmObject> objects = new LinkedHashMap<>();
+    private int nextId = 1;
+    private long nextVersion = 10;
+
+    private void alive(String what) {
+        if (info == null) {
+            throw EngineException.unreachable(what, new ConnectException("Connection refused"));
+        }
+    }
+
+    @Override
+    public EngineInfo info() {
+        alive("GET /info");
+        return info;
+    }
+
+    @Override
+    public List<SwarmObject> list(SwarmObject.Kind kind, String labelKey, String labelValue) {
+        alive("list");
+        return objects.values().stream()
+                .filter(o -> o.kind() == kind && labelValue.equals(o.labels().get(labelKey))).toList();
+    }
+
+    @Override
+    public Optional<SwarmObject> find(SwarmObject.Kind kind, String name) {
+        alive("find");
+        return objects.values().stream().filter(o -> o.kind() == kind && o.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public String create(SwarmObject.Kind kind, ObjectNode body) {
+        alive("create");
+        String name = body.path("Name").asText();
+        if (find(kind, name).isPresent()) {
+            throw new EngineException(409, kind + " " + name + " already exists", null);
+        }
+        String id = "id" + nextId++;
+        put(kind, id, body);
+        return id;
+    }
+
+    @Override
+    public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec) {
+        alive("update");
+        SwarmObject current = objects.get(id);
+        if (current == null) {
+            throw new EngineException(404, kind + " " + id + " not found", null);
+        }
+        if (current.version() != version) {
+            throw new EngineException(500, "rpc error: code = Unknown desc = update out of sequence", null);
+        }
+        put(kind, id, spec);
+    }
+
+    @Override
+    public void remove(SwarmObject.Kind kind, String id) {
+        alive("remove");
+        objects.remove(id);
+    }
+
+    @Override
+    public ImageDistribution distribution(String image) {
+        alive("distribution");
+        String digest = digests.get(image);
+        if (digest == null) {
+            throw new EngineException(500, "no such image in registry: " + image, null);
+        }
+        return new ImageDistribution(digest, JsonNodeFactory.instance.arrayNode());
+    }
+
+    /** Changes an object behind the reconciler's back, as {@code docker service update} would. */
+    public void tamper(SwarmObject.Kind kind, String name, java.util.function.Consumer<ObjectNode> change) {
+        SwarmObject current = find(kind, name).orElseThrow();
+        ObjectNode spec = current.spec().deepCopy();
+        change.accept(spec);
+        put(kind, current.id(), spec);
+    }
+
+    public List<SwarmObject> all() {
+        return new ArrayList<>(objects.values());
+    }
+
+    private void put(SwarmObject.Kind kind, String id, ObjectNode spec) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        spec.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        objects.put(id, new SwarmObject(kind, id, spec.path("Name").asText(), nextVersion++, labels, spec.deepCopy(), spec));
+    }
+}
