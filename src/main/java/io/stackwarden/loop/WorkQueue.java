@@ -1,0 +1,147 @@
+package io.stackwarden.loop;
+
+import io.stackwarden.support.Backoff;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One queue keyed by stack (java-operator-sdk style). Requests for the same stack merge; a stack is
+ * never reconciled twice at the same time; a request that arrives while its stack runs causes exactly
+ * one more pass afterwards; different stacks run in parallel up to {@code parallelism}. The result of
+ * a pass decides what follows: nothing, a retry with per-stack backoff, or a look again soon.
+ */
+public final class WorkQueue implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(WorkQueue.class.getName());
+
+    private final StackWorker worker;
+    private final int capacity;
+    private final Backoff backoff;
+    private final Duration convergeDelay;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+    private final Map<String, StackState> stacks = new HashMap<>();
+    private final AtomicInteger passes = new AtomicInteger();
+
+    /** Per-stack bookkeeping, guarded by the queue's monitor. */
+    private static final class StackState {
+        final Set<Trigger> triggers = EnumSet.noneOf(Trigger.class);
+        final List<Ticket> tickets = new ArrayList<>();
+        boolean queued;
+        boolean running;
+        int failures;
+    }
+
+    public WorkQueue(StackWorker worker, int parallelism, int capacity, Backoff backoff, Duration convergeDelay) {
+        this.worker = worker;
+        this.capacity = capacity;
+        this.backoff = backoff;
+        this.convergeDelay = convergeDelay;
+        AtomicInteger count = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(parallelism, runnable -> daemon(runnable, "reconcile-" + count.incrementAndGet()));
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "reconcile-timer"));
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Queues a pass of {@code stack}; empty when the queue is full (the caller answers 503). */
+    public synchronized Optional<Ticket> enqueue(String stack, Trigger trigger) {
+        StackState state = stacks.computeIfAbsent(stack, s -> new StackState());
+        boolean merges = state.queued || state.running;
+        if (!merges && waiting() >= capacity) {
+            return Optional.empty();
+        }
+        Ticket ticket = new Ticket(UUID.randomUUID().toString(), stack, new java.util.concurrent.CompletableFuture<>());
+        state.triggers.add(trigger);
+        state.tickets.add(ticket);
+        if (!state.queued && !state.running) {
+            state.queued = true;
+            workers.execute(() -> run(stack));
+        }
+        return Optional.of(ticket);
+    }
+
+    /** Number of stacks waiting for a worker. */
+    public synchronized int waiting() {
+        return (int) stacks.values().stream().filter(s -> s.queued).count();
+    }
+
+    /** Total passes run since start, for metrics and tests. */
+    public int passes() {
+        return passes.get();
+    }
+
+    private void run(String stack) {
+        Set<Trigger> triggers;
+        List<Ticket> tickets;
+        synchronized (this) {
+            StackState state = stacks.get(stack);
+            state.queued = false;
+            state.running = true;
+            triggers = EnumSet.copyOf(state.triggers);
+            tickets = new ArrayList<>(state.tickets);
+            state.triggers.clear();
+            state.tickets.clear();
+        }
+        passes.incrementAndGet();
+        PassResult result;
+        try {
+            result = worker.reconcile(stack, triggers);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "reconcile of stack " + stack + " failed unexpectedly", e);
+            result = new PassResult(PassResult.Next.RETRY, "internal error: " + e);
+        }
+        for (Ticket ticket : tickets) {
+            ticket.outcome().complete(result);
+        }
+        finish(stack, result);
+    }
+
+    private synchronized void finish(String stack, PassResult result) {
+        StackState state = stacks.get(stack);
+        state.running = false;
+        Duration delay = switch (result.next()) {
+            case DONE, WAIT_FOR_CHANGE -> {
+                state.failures = 0;
+                yield null;
+            }
+            case RETRY -> backoff.delay(state.failures++);
+            case CHECK_SOON -> convergeDelay;
+        };
+        if (!state.triggers.isEmpty()) {
+            state.queued = true; // requests that came in while it ran: exactly one more pass
+            workers.execute(() -> run(stack));
+        } else if (delay != null && !timer.isShutdown()) {
+            Trigger trigger = result.next() == PassResult.Next.RETRY ? Trigger.RETRY : Trigger.CONVERGING;
+            timer.schedule(() -> enqueue(stack, trigger), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (!state.running && !state.queued && state.failures == 0 && delay == null) {
+            stacks.remove(stack);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        workers.shutdownNow();
+    }
+}
