@@ -1,0 +1,26 @@
+package io.stackwarden.desired;
+
+import io.stackwarden.reconcile.ResolveImage;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one stack is deployed, from {@code stackwarden.yaml} (defaults, then the stack's own entry).
+ *
+ * @param files        compose files merged in order, relative to the stack folder; empty: the first default name found
+ * @param variables    interpolation variables from {@code stackwarden.yaml} (global ones overridden by the stack's)
+ * @param resolveImage when to pin images to registry digests
+ * @param prune        remove objects that left the files
+ * @param adopt        take over objects of the stack that Stackwarden did not create (e.g. by {@code docker stack deploy})
+ * @param selfHeal     undo out-of-band changes as soon as they are seen
+ * @param suspend      leave the stack alone entirely (e.g. while it is scaled to 0 by hand)
+ * @param ignore       service fields never corrected, e.g. {@code replicas} for services scaled by hand or an autoscaler
+ */
+public record StackSettings(List<String> files, Map<String, String> variables, ResolveImage resolveImage,
+                            boolean prune, boolean adopt, boolean selfHeal, boolean suspend, List<String> ignore) {
+
+    public static StackSettings defaults() {
+        return new StackSettings(List.of(), Map.of(), ResolveImage.ALWAYS, true, false, true, false, List.of());
+    }
+}

@@ -1,0 +1,141 @@
+package io.stackwarden.desired;
+
+import io.stackwarden.reconcile.ResolveImage;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The optional {@code <desired-dir>/stackwarden.yaml}: defaults for every stack, shared variables,
+ * per-stack settings, and safety limits. Unknown keys are errors, so a typo never silently
+ * changes how a stack is deployed.
+ *
+ * <pre>
+ * defaults: {resolveImage: always, prune: true, adopt: false, selfHeal: true}
+ * variables: {DOMAIN: example.org}
+ * allowEmpty: false
+ * stacks:
+ *   web: {files: [compose.yaml, compose.prod.yaml], variables: {...}, suspend: false, ignore: [replicas]}
+ * </pre>
+ */
+public record WorkspaceSettings(StackSettings defaults, Map<String, StackSettings> stacks, boolean allowEmpty) {
+
+    public static final String FILE_NAME = "stackwarden.yaml";
+    private static final Set<String> TOP_KEYS = Set.of("defaults", "variables", "stacks", "allowEmpty");
+    private static final Set<String> STACK_KEYS = Set.of("files", "variables", "resolveImage", "prune", "adopt",
+            "selfHeal", "suspend", "ignore");
+    private static final Set<String> IGNORABLE = Set.of("replicas", "image", "env", "labels", "resources");
+
+    public static WorkspaceSettings empty() {
+        return new WorkspaceSettings(StackSettings.defaults(), Map.of(), false);
+    }
+
+    /** The settings of one stack: its own entry over the defaults. */
+    public StackSettings forStack(String stack) {
+        return stacks.getOrDefault(stack, defaults);
+    }
+
+    /** Reads the parsed YAML document; throws {@link IllegalArgumentException} naming the bad key. */
+    public static WorkspaceSettings from(Object document) {
+        if (document == null) {
+            return empty();
+        }
+        Map<String, Object> top = map(document, "");
+        keys(top, TOP_KEYS, "");
+        Map<String, Object> defaultsMap = top.containsKey("defaults") ? map(top.get("defaults"), "defaults") : Map.of();
+        keys(defaultsMap, STACK_KEYS, "defaults");
+        StackSettings base = StackSettings.defaults();
+        Map<String, String> globalVariables = top.containsKey("variables") ? strings(top.get("variables"), "variables") : Map.of();
+        StackSettings defaults = apply(new StackSettings(base.files(), globalVariables, base.resolveImage(), base.prune(),
+                base.adopt(), base.selfHeal(), base.suspend(), base.ignore()), defaultsMap, "defaults");
+        Map<String, StackSettings> stacks = new LinkedHashMap<>();
+        if (top.containsKey("stacks")) {
+            for (Map.Entry<String, Object> entry : map(top.get("stacks"), "stacks").entrySet()) {
+                String where = "stacks." + entry.getKey();
+                Map<String, Object> stack = entry.getValue() == null ? Map.of() : map(entry.getValue(), where);
+                keys(stack, STACK_KEYS, where);
+                stacks.put(entry.getKey(), apply(defaults, stack, where));
+            }
+        }
+        return new WorkspaceSettings(defaults, Map.copyOf(stacks), bool(top, "allowEmpty", false, ""));
+    }
+
+    private static StackSettings apply(StackSettings base, Map<String, Object> map, String where) {
+        Map<String, String> variables = new LinkedHashMap<>(base.variables());
+        if (map.containsKey("variables")) {
+            variables.putAll(strings(map.get("variables"), where + ".variables"));
+        }
+        ResolveImage resolveImage = base.resolveImage();
+        if (map.containsKey("resolveImage")) {
+            try {
+                resolveImage = ResolveImage.parse(String.valueOf(map.get("resolveImage")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ".resolveImage: " + e.getMessage());
+            }
+        }
+        List<String> ignore = map.containsKey("ignore") ? list(map.get("ignore"), where + ".ignore") : base.ignore();
+        for (String field : ignore) {
+            if (!IGNORABLE.contains(field)) {
+                throw new IllegalArgumentException(where + ".ignore: unknown field \"" + field + "\" (one of " + IGNORABLE + ")");
+            }
+        }
+        return new StackSettings(
+                map.containsKey("files") ? list(map.get("files"), where + ".files") : base.files(),
+                Map.copyOf(variables), resolveImage,
+                bool(map, "prune", base.prune(), where), bool(map, "adopt", base.adopt(), where),
+                bool(map, "selfHeal", base.selfHeal(), where), bool(map, "suspend", base.suspend(), where), ignore);
+    }
+
+    private static void keys(Map<String, Object> map, Set<String> allowed, String where) {
+        for (String key : map.keySet()) {
+            if (!allowed.contains(key)) {
+                throw new IllegalArgumentException((where.isEmpty() ? "" : where + ": ") + "unknown key \"" + key
+                        + "\" (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String where) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException((where.isEmpty() ? "the document" : where) + " must be a mapping");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
+    private static Map<String, String> strings(Object value, String where) {
+        Map<String, String> out = new LinkedHashMap<>();
+        map(value, where).forEach((k, v) -> {
+            if (v instanceof Map || v instanceof List) {
+                throw new IllegalArgumentException(where + "." + k + " must be a scalar");
+            }
+            out.put(k, v == null ? "" : String.valueOf(v));
+        });
+        return out;
+    }
+
+    private static List<String> list(Object value, String where) {
+        if (!(value instanceof List<?> items)) {
+            throw new IllegalArgumentException(where + " must be a list");
+        }
+        List<String> out = new ArrayList<>();
+        items.forEach(item -> out.add(String.valueOf(item)));
+        return List.copyOf(out);
+    }
+
+    private static boolean bool(Map<String, Object> map, String key, boolean fallback, String where) {
+        Object value = map.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Boolean b)) {
+            throw new IllegalArgumentException((where.isEmpty() ? "" : where + ".") + key + " must be true or false");
+        }
+        return b;
+    }
+}
