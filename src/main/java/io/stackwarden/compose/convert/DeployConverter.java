@@ -63,7 +63,13 @@ final class DeployConverter {
         Json.putIfNotZero(result, "Delay", Durations.nanos(source, "delay", at));
         Json.putIfNotEmpty(result, "FailureAction", Fields.text(source, "failure_action", at));
         Json.putIfNotZero(result, "Monitor", Durations.nanos(source, "monitor", at));
-        result.put("MaxFailureRatio", maxFailureRatio(source, at));
+        float ratio = maxFailureRatio(source, at);
+        // Go writes a whole float32 without a fraction ("0", "1"); keep the wire text the same.
+        if (ratio == Math.rint(ratio)) {
+            result.put("MaxFailureRatio", (long) ratio);
+        } else {
+            result.put("MaxFailureRatio", ratio);
+        }
         result.put("Order", Fields.textOr(source, "order", at, ""));
         return result;
     }
