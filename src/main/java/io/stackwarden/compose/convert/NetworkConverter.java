@@ -125,7 +125,7 @@ final class NetworkConverter {
             String at = where + "networks." + key + ".";
             JsonNode config = serviceNetworks != null && serviceNetworks.isObject() ? serviceNetworks.get(key) : null;
             if (config != null && !config.isNull() && !config.isObject()) {
-                throw new ConvertException(at + ": expected a mapping");
+                throw new ConvertException(where + "networks." + key + ": expected a mapping");
             }
             String target = External.engineName(network, key, namespace, "networks." + key + ": ");
             List<String> aliases = new ArrayList<>();

@@ -174,7 +174,7 @@ final class ServiceSpecBuilder {
             set.add("registry");
         }
         if (set.size() > 1) {
-            throw new ConvertException(at + " invalid credential spec: cannot specify more than one of " + set);
+            throw new ConvertException(where + "credential_spec: invalid credential spec: cannot specify more than one of " + set);
         }
         if (set.size() == 1) {
             ObjectNode credentialSpec = privileges.putObject("CredentialSpec");

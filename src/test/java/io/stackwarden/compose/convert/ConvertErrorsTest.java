@@ -53,7 +53,7 @@ class ConvertErrorsTest {
         "{'image':'x','secrets':['a',{'source':'b','target':'a'}]}"
             + " | service web: duplicate secret target for s_b not allowed",
         "{'image':'x','credential_spec':{'file':'a','registry':'b'}}"
-            + " | service web: credential_spec. invalid credential spec: cannot specify more than one of [file, registry]",
+            + " | service web: credential_spec: invalid credential spec: cannot specify more than one of [file, registry]",
     })
     void refused(String service, String message) {
         String model = "{'services':{'web':" + service + "},'secrets':{'a':{'file':'/a'},'b':{'file':'/b'}}}";
