@@ -1,0 +1,56 @@
+package io.stackwarden.compose.convert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Converts a loaded compose model (the JSON shape of docker/cli's {@code types.Config}) into the
+ * engine objects {@code docker stack deploy} (CLI 28.2) would create for stack {@code namespace}.
+ *
+ * <p>Unlike the CLI, which creates networks and secrets before it finds an error in a service,
+ * everything is converted first: a {@link ConvertException} means nothing should be applied.
+ * Nothing Stackwarden-specific is added here (own labels, digest pinning): that is the apply step's.
+ */
+public final class StackConverter {
+
+    private StackConverter() {
+    }
+
+    public static StackObjects convert(String namespace, JsonNode model, ContentReader files) {
+        Objects.requireNonNull(files, "files");
+        if (namespace == null || namespace.isEmpty()) {
+            throw new ConvertException("the stack name must not be empty");
+        }
+        if (model == null || !model.isObject()) {
+            throw new ConvertException("the compose model must be a mapping");
+        }
+        Namespace ns = new Namespace(namespace);
+        JsonNode services = Fields.object(model, "services", "");
+
+        NetworkConverter.Result networks = NetworkConverter.convert(
+                ns, Fields.object(model, "networks", ""), NetworkConverter.usedNetworks(services));
+        var secrets = FileObjectConverter.convert(
+                FileObjectConverter.Kind.SECRET, ns, Fields.object(model, "secrets", ""), files);
+        var configs = FileObjectConverter.convert(
+                FileObjectConverter.Kind.CONFIG, ns, Fields.object(model, "configs", ""), files);
+
+        ServiceSpecBuilder builder = new ServiceSpecBuilder(ns, model);
+        List<StackObject> specs = new ArrayList<>();
+        Set<String> externalSecrets = new TreeSet<>();
+        Set<String> externalConfigs = new TreeSet<>();
+        for (String key : Fields.keys(services)) {
+            ServiceSpecBuilder.Built built = builder.build(key, services.get(key));
+            specs.add(built.service());
+            externalSecrets.addAll(built.externalSecrets());
+            externalConfigs.addAll(built.externalConfigs());
+        }
+        // Scoped names share the stack prefix, so sorting by key is sorting by name.
+        return new StackObjects(networks.networks(), secrets, configs, specs, networks.externalNames(),
+                List.copyOf(externalSecrets), List.copyOf(externalConfigs));
+    }
+}
