@@ -6,6 +6,7 @@ import io.stackwarden.swarm.ImageDistribution;
 import io.stackwarden.swarm.SwarmObject;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +32,18 @@ public final class StackPlanner {
 
     /** The writes, in the order they must happen: creates and updates, then removals. */
     public List<Action> plan(TargetState target, List<SwarmObject> live, Options options) {
+        return plan(target, live, options, EnumSet.allOf(SwarmObject.Kind.class));
+    }
+
+    /** As {@link #plan(TargetState, List, Options)}, creating and updating only objects of the given kinds. */
+    public List<Action> plan(TargetState target, List<SwarmObject> live, Options options, Set<SwarmObject.Kind> kinds) {
         Map<String, SwarmObject> liveByKey = new HashMap<>();
         live.forEach(object -> liveByKey.put(key(object.kind(), object.name()), object));
         List<Action> actions = new ArrayList<>();
         for (SwarmObject.Kind kind : List.of(SwarmObject.Kind.NETWORK, SwarmObject.Kind.SECRET,
                 SwarmObject.Kind.CONFIG, SwarmObject.Kind.SERVICE)) {
             for (DesiredObject desired : target.objects()) {
-                if (desired.kind() == kind) {
+                if (desired.kind() == kind && kinds.contains(kind)) {
                     planOne(desired, Optional.ofNullable(liveByKey.get(key(kind, desired.name()))), options)
                             .ifPresent(actions::add);
                 }

@@ -6,6 +6,9 @@ import io.stackwarden.swarm.SwarmEngine;
 import io.stackwarden.swarm.SwarmObject;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -52,9 +55,24 @@ public final class StackReconciler {
                 }
             }
             TargetState owned = withOwnership(target);
-            List<Action> actions = planner.plan(owned, live, new StackPlanner.Options(settings.resolveImage(), settings.prune()));
-            for (Action action : actions) {
-                done.add(apply(action, owned, settings));
+            StackPlanner.Options keep = new StackPlanner.Options(settings.resolveImage(), false);
+            Map<String, String> ids = new HashMap<>();
+            live.forEach(object -> ids.put(object.kind() + "/" + object.name(), object.id()));
+            // Networks, secrets and configs first: services refer to them, configs and secrets by ID.
+            for (Action action : planner.plan(owned, live, keep, EnumSet.of(SwarmObject.Kind.NETWORK,
+                    SwarmObject.Kind.SECRET, SwarmObject.Kind.CONFIG))) {
+                done.add(apply(action, owned, settings, ids));
+            }
+            TargetState services = withReferenceIds(owned, ids);
+            for (Action action : planner.plan(services, live, keep, EnumSet.of(SwarmObject.Kind.SERVICE))) {
+                done.add(apply(action, services, settings, ids));
+            }
+            if (settings.prune()) {
+                // Removals last, services before what they used.
+                for (Action action : planner.plan(owned, live, new StackPlanner.Options(settings.resolveImage(), true),
+                        EnumSet.noneOf(SwarmObject.Kind.class))) {
+                    done.add(apply(action, owned, settings, ids));
+                }
             }
             return new ReconcileResult(done.isEmpty() ? ReconcileResult.Outcome.IN_SYNC : ReconcileResult.Outcome.APPLIED,
                     List.copyOf(done), done.isEmpty() ? "in sync" : done.size() + " write(s)");
@@ -97,11 +115,22 @@ public final class StackReconciler {
         return new TargetState(target.stack(), target.revision(), objects, target.externals());
     }
 
-    private Action apply(Action action, TargetState target, Settings settings) {
+    /** Service specs with the IDs of the secrets and configs they use (external ones looked up by name). */
+    private TargetState withReferenceIds(TargetState target, Map<String, String> ids) {
+        List<DesiredObject> objects = new ArrayList<>();
+        for (DesiredObject object : target.objects()) {
+            objects.add(object.kind() != SwarmObject.Kind.SERVICE ? object : new DesiredObject(object.kind(), object.name(),
+                    ObjectReferences.withIds(object.spec(), (kind, name) -> Optional.ofNullable(ids.computeIfAbsent(
+                            kind + "/" + name, key -> engine.find(kind, name).map(SwarmObject::id).orElse(null))))));
+        }
+        return new TargetState(target.stack(), target.revision(), objects, target.externals());
+    }
+
+    private Action apply(Action action, TargetState target, Settings settings, Map<String, String> ids) {
         LOG.info(() -> "stack " + target.stack() + ": " + action);
         switch (action.type()) {
             case CREATE -> {
-                engine.create(action.kind(), action.spec().orElseThrow());
+                ids.put(action.kind() + "/" + action.name(), engine.create(action.kind(), action.spec().orElseThrow()));
                 if (action.kind() == SwarmObject.Kind.NETWORK) {
                     confirmPresent(action);
                 }
