@@ -100,7 +100,31 @@ public final class ComposeLoader {
         }
         all.addAll(warnings);
         checkImages(config, input);
-        return new LoadedStack(input.name(), config, all);
+        return new LoadedStack(input.name(), (ObjectNode) canonicalNumbers(config), all);
+    }
+
+    /** Integers as a JSON parser would read them back (int when it fits), so trees compare equal. */
+    static JsonNode canonicalNumbers(JsonNode v) {
+        if (v.isObject()) {
+            ObjectNode o = (ObjectNode) v;
+            List<String> keys = new ArrayList<>();
+            o.fieldNames().forEachRemaining(keys::add);
+            keys.forEach(k -> o.set(k, canonicalNumbers(o.get(k))));
+            return o;
+        }
+        if (v.isArray()) {
+            for (int i = 0; i < v.size(); i++) {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) v).set(i, canonicalNumbers(v.get(i)));
+            }
+            return v;
+        }
+        if (v.isIntegralNumber() && v.canConvertToInt()) {
+            return com.fasterxml.jackson.databind.node.IntNode.valueOf(v.intValue());
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return com.fasterxml.jackson.databind.node.LongNode.valueOf(v.longValue());
+        }
+        return v;
     }
 
     private static byte[] read(Path file, String label) throws ComposeException {
