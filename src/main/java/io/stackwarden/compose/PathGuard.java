@@ -1,0 +1,82 @@
+package io.stackwarden.compose;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * Keeps every file a stack references (configs, secrets, env files, bind-mount sources) inside the
+ * desired-state root: a Git checkout must not be able to read or mount the operator's own files through
+ * {@code ..}, an absolute path, or a symlink that points out of the tree.
+ */
+final class PathGuard {
+
+    private final Path root;
+    private final Path realRoot;
+
+    PathGuard(Path root) throws ComposeException {
+        this.root = root.toAbsolutePath().normalize();
+        try {
+            this.realRoot = Files.exists(this.root) ? this.root.toRealPath() : this.root;
+        } catch (IOException e) {
+            throw new ComposeException((String) null, 0, "desired-state root " + root + " is not readable: "
+                    + e.getMessage());
+        }
+    }
+
+    /**
+     * Resolves {@code raw} (absolute, or relative to {@code baseDir}) and checks it stays inside the root,
+     * also after following symlinks of its existing part. Returns the lexical absolute path, as the CLI
+     * writes it into the model.
+     */
+    Path resolve(String raw, Path baseDir, String what, SourceMap lines, java.util.List<String> at)
+            throws ComposeException {
+        Path p;
+        try {
+            if (raw.matches("^[a-zA-Z]:[\\\\/].*") || raw.startsWith("\\\\")) {
+                throw lines.error(at, what + " \"" + raw + "\" is outside the desired-state root");
+            }
+            Path given = Path.of(raw);
+            p = (given.isAbsolute() ? given : baseDir.resolve(given)).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw lines.error(at, what + " \"" + raw + "\" is not a valid path");
+        }
+        if (!p.startsWith(root)) {
+            throw lines.error(at, what + " \"" + raw + "\" resolves to " + p + ", outside the desired-state root");
+        }
+        Path real = realOfExistingPart(p);
+        if (!real.startsWith(realRoot)) {
+            throw lines.error(at, what + " \"" + raw + "\" follows a symlink to " + real
+                    + ", outside the desired-state root");
+        }
+        return p;
+    }
+
+    private static Path realOfExistingPart(Path p) {
+        Path existing = p;
+        Path rest = null;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            Path name = existing.getFileName();
+            rest = rest == null ? name : name.resolve(rest);
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return p;
+        }
+        try {
+            Path real = existing.toRealPath();
+            return rest == null ? real : real.resolve(rest).normalize();
+        } catch (IOException e) {
+            // A dangling symlink: judge by where it points.
+            try {
+                Path target = Files.readSymbolicLink(existing);
+                Path abs = existing.getParent() == null ? target : existing.getParent().resolve(target).normalize();
+                return rest == null ? abs : abs.resolve(rest).normalize();
+            } catch (IOException | UnsupportedOperationException ex) {
+                return p;
+            }
+        }
+    }
+}

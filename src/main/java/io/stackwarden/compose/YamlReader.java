@@ -1,0 +1,239 @@
+package io.stackwarden.compose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+import org.snakeyaml.engine.v2.schema.FailsafeSchema;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one compose file into a plain JSON tree the way docker/cli's go-yaml v3 decoding does:
+ * YAML 1.2 core-schema typing ({@code 22:22} and {@code yes} stay strings, {@code 0440} is octal),
+ * anchors and aliases, {@code <<} merge keys (a map or a list of maps; explicit keys win, then the
+ * first merged map), duplicate keys refused. Alias expansion is bounded so a small file cannot
+ * expand into an enormous tree.
+ */
+final class YamlReader {
+
+    /** Largest compose file accepted, in bytes. */
+    static final int MAX_BYTES = 4 * 1024 * 1024;
+    /** Largest number of nodes a document may expand to (aliases counted each time they are used). */
+    static final int MAX_EXPANDED_NODES = 1_000_000;
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    record Parsed(JsonNode root, SourceMap lines) {
+    }
+
+    private final String file;
+    private final SourceMap lines;
+    private int expanded;
+
+    private YamlReader(String file) {
+        this.file = file;
+        this.lines = new SourceMap(file);
+    }
+
+    /** Parses the first YAML document of {@code bytes}; an empty document yields a null root. */
+    static Parsed read(String file, byte[] bytes) throws ComposeException {
+        if (bytes.length > MAX_BYTES) {
+            throw new ComposeException(file, 0, "file is too large: " + bytes.length + " bytes (limit "
+                    + MAX_BYTES + ")");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ComposeException(file, 0, "yaml: invalid UTF-8 content");
+        }
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(file)
+                .setSchema(new FailsafeSchema())
+                .setAllowDuplicateKeys(true) // reported by us, with go-yaml's message
+                .setMaxAliasesForCollections(10_000)
+                .setAllowRecursiveKeys(false)
+                .setCodePointLimit(MAX_BYTES + 1)
+                .build();
+        YamlReader reader = new YamlReader(file);
+        try {
+            Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+            if (!composer.hasNext()) {
+                return new Parsed(null, reader.lines);
+            }
+            Node doc = composer.next();
+            return new Parsed(reader.convert(doc, new ArrayList<>()), reader.lines);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+            throw new ComposeException(file, line, "yaml: " + e.getProblem());
+        } catch (YamlEngineException e) {
+            throw new ComposeException(file, 0, "yaml: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            throw new ComposeException(file, 0, "yaml: document is nested too deeply");
+        }
+    }
+
+    private static int line(Node n) {
+        return n.getStartMark().map(Mark::getLine).map(l -> l + 1).orElse(0);
+    }
+
+    private JsonNode convert(Node n, List<String> path) throws ComposeException {
+        if (++expanded > MAX_EXPANDED_NODES) {
+            throw new ComposeException(file, line(n), "yaml: document contains excessive aliasing (more than "
+                    + MAX_EXPANDED_NODES + " nodes after expanding aliases)");
+        }
+        lines.put(path, line(n));
+        if (n instanceof ScalarNode s) {
+            return scalar(s);
+        }
+        if (n instanceof SequenceNode seq) {
+            ArrayNode out = JSON.arrayNode();
+            int i = 0;
+            for (Node item : seq.getValue()) {
+                path.add(Integer.toString(i++));
+                out.add(convert(item, path));
+                path.remove(path.size() - 1);
+            }
+            return out;
+        }
+        return mapping((MappingNode) n, path);
+    }
+
+    private ObjectNode mapping(MappingNode m, List<String> path) throws ComposeException {
+        ObjectNode out = JSON.objectNode();
+        Map<String, Integer> seenAt = new HashMap<>();
+        Node merge = null;
+        for (NodeTuple t : m.getValue()) {
+            Node k = t.getKeyNode();
+            if (isMergeKey(k)) {
+                merge = t.getValueNode();
+                continue;
+            }
+            String key = key(k);
+            Integer previous = seenAt.putIfAbsent(key, line(k));
+            if (previous != null) {
+                throw new ComposeException(file, line(k), "yaml: mapping key \"" + key
+                        + "\" already defined at line " + previous);
+            }
+            path.add(key);
+            out.set(key, convert(t.getValueNode(), path));
+            path.remove(path.size() - 1);
+        }
+        if (merge != null) {
+            List<Node> sources = merge instanceof SequenceNode seq ? seq.getValue() : List.of(merge);
+            for (Node source : sources) {
+                if (!(source instanceof MappingNode)) {
+                    throw new ComposeException(file, line(source),
+                            "yaml: map merge requires map or sequence of maps as the value");
+                }
+                ObjectNode merged = mapping((MappingNode) source, path);
+                merged.fields().forEachRemaining(e -> {
+                    if (!out.has(e.getKey())) {
+                        out.set(e.getKey(), e.getValue());
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    private static boolean isMergeKey(Node k) {
+        return k instanceof ScalarNode s && s.isPlain() && s.isResolved() && "<<".equals(s.getValue());
+    }
+
+    /** Mapping keys must decode to strings: go-yaml would otherwise build a map the CLI cannot handle. */
+    private String key(Node k) throws ComposeException {
+        if (!(k instanceof ScalarNode s)) {
+            throw new ComposeException(file, line(k), "yaml: mapping keys must be strings");
+        }
+        JsonNode v = scalar(s);
+        if (!v.isTextual()) {
+            throw new ComposeException(file, line(k), "non-string key \"" + s.getValue()
+                    + "\" (a YAML " + kind(v) + "): quote it");
+        }
+        return v.textValue();
+    }
+
+    private static String kind(JsonNode v) {
+        if (v.isNull()) {
+            return "null";
+        }
+        if (v.isBoolean()) {
+            return "boolean";
+        }
+        return v.isIntegralNumber() ? "integer" : "number";
+    }
+
+    private JsonNode scalar(ScalarNode s) throws ComposeException {
+        String v = s.getValue();
+        if (!s.isResolved()) {
+            return explicit(s.getTag(), v, s);
+        }
+        return s.isPlain() ? GoYamlScalars.resolve(v) : JSON.textNode(v);
+    }
+
+    private JsonNode explicit(Tag tag, String v, ScalarNode s) throws ComposeException {
+        String t = tag.getValue();
+        JsonNode plain = GoYamlScalars.resolve(v);
+        switch (t) {
+            case "tag:yaml.org,2002:str":
+                return JSON.textNode(v);
+            case "tag:yaml.org,2002:null":
+                return JSON.nullNode();
+            case "tag:yaml.org,2002:bool":
+                if (plain.isBoolean()) {
+                    return plain;
+                }
+                break;
+            case "tag:yaml.org,2002:int":
+                if (plain.isIntegralNumber()) {
+                    return plain;
+                }
+                break;
+            case "tag:yaml.org,2002:float":
+                if (plain.isNumber()) {
+                    return JSON.numberNode(plain.doubleValue());
+                }
+                break;
+            case "tag:yaml.org,2002:binary":
+                try {
+                    return JSON.textNode(new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    break;
+                }
+            case "tag:yaml.org,2002:timestamp":
+                if (GoYamlScalars.timestamp(v) != null) {
+                    return JSON.textNode(GoYamlScalars.timestamp(v));
+                }
+                break;
+            default:
+                // go-yaml keeps the value of an unknown (local) tag as it would resolve untagged.
+                return plain;
+        }
+        throw new ComposeException(file, line(s), "yaml: cannot decode `" + v + "` as a " + tag.getValue());
+    }
+}
