@@ -35,7 +35,7 @@ import java.util.Map;
  * first merged map), duplicate keys refused. Alias expansion is bounded so a small file cannot
  * expand into an enormous tree.
  */
-final class YamlReader {
+public final class YamlReader {
 
     /** Largest compose file accepted, in bytes. */
     static final int MAX_BYTES = 4 * 1024 * 1024;
@@ -44,7 +44,7 @@ final class YamlReader {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    record Parsed(JsonNode root, SourceMap lines) {
+    public record Parsed(JsonNode root, SourceMap lines) {
     }
 
     private final String file;
@@ -57,7 +57,7 @@ final class YamlReader {
     }
 
     /** Parses the first YAML document of {@code bytes}; an empty document yields a null root. */
-    static Parsed read(String file, byte[] bytes) throws ComposeException {
+    public static Parsed read(String file, byte[] bytes) throws ComposeException {
         if (bytes.length > MAX_BYTES) {
             throw new ComposeException(file, 0, "file is too large: " + bytes.length + " bytes (limit "
                     + MAX_BYTES + ")");

@@ -1,5 +1,9 @@
 package io.stackwarden.reconcile;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,4 +29,20 @@ public final class Ownership {
     public static boolean owned(Map<String, String> labels) {
         return MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY));
     }
+
+    /** Adds the ownership and revision labels to every object the stack will write. */
+    public static TargetState labelled(TargetState target) {
+        List<DesiredObject> objects = new ArrayList<>();
+        for (DesiredObject object : target.objects()) {
+            ObjectNode spec = object.spec().deepCopy();
+            ObjectNode labels = spec.with("Labels");
+            labels.put(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE);
+            if (target.revision() != null && !target.revision().isEmpty()) {
+                labels.put(Ownership.REVISION, target.revision());
+            }
+            objects.add(new DesiredObject(object.kind(), object.name(), spec));
+        }
+        return new TargetState(target.stack(), target.revision(), objects, target.externals());
+    }
+
 }

@@ -54,7 +54,7 @@ public final class StackReconciler {
                             + "\" is declared as external, but could not be found", done);
                 }
             }
-            TargetState owned = withOwnership(target);
+            TargetState owned = Ownership.labelled(target);
             StackPlanner.Options keep = new StackPlanner.Options(settings.resolveImage(), false);
             Map<String, String> ids = new HashMap<>();
             live.forEach(object -> ids.put(object.kind() + "/" + object.name(), object.id()));
@@ -98,21 +98,6 @@ public final class StackReconciler {
                 .map(o -> o.kind() + " " + o.name()).sorted().toList();
         return foreign.isEmpty() ? Optional.empty() : Optional.of("the stack has objects Stackwarden did not create "
                 + foreign + " (deployed by docker stack deploy?); set adopt: true for this stack to take them over");
-    }
-
-    /** Adds the ownership and revision labels to every object the stack will write. */
-    static TargetState withOwnership(TargetState target) {
-        List<DesiredObject> objects = new ArrayList<>();
-        for (DesiredObject object : target.objects()) {
-            ObjectNode spec = object.spec().deepCopy();
-            ObjectNode labels = spec.with("Labels");
-            labels.put(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE);
-            if (target.revision() != null && !target.revision().isEmpty()) {
-                labels.put(Ownership.REVISION, target.revision());
-            }
-            objects.add(new DesiredObject(object.kind(), object.name(), spec));
-        }
-        return new TargetState(target.stack(), target.revision(), objects, target.externals());
     }
 
     /** Service specs with the IDs of the secrets and configs they use (external ones looked up by name). */
