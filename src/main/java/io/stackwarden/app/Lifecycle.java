@@ -22,7 +22,8 @@ public class Lifecycle {
 
     private static final Logger LOG = Logger.getLogger(Lifecycle.class);
 
-    void onStart(@Observes StartupEvent event, StackwardenConfig config, Instance<EngineMonitor> monitors, MeterRegistry metrics) {
+    void onStart(@Observes StartupEvent event, StackwardenConfig config, Instance<EngineMonitor> monitors,
+                 Instance<Triggers> triggers, MeterRegistry metrics) {
         // Validate before any engine bean exists: building them from a wrong value would fail less clearly.
         List<ConfigProblem> problems = ConfigValidator.validate(config);
         if (!problems.isEmpty()) {
@@ -42,6 +43,7 @@ public class Lifecycle {
         Gauge.builder("stackwarden.engine.probe.failures", monitor, m -> m.status().failures())
                 .description("Consecutive failed engine probes")
                 .register(metrics);
+        triggers.get().listen();
         monitor.start();
     }
 }

@@ -38,6 +38,21 @@ public final class ConfigValidator {
                     "must not be shorter than stackwarden.engine.retry-initial (" + engine.retryInitial() + ")"));
         }
 
+        StackwardenConfig.Reconcile reconcile = config.reconcile();
+        if (reconcile.parallelism() < 1) {
+            problems.add(new ConfigProblem("stackwarden.reconcile.parallelism", Integer.toString(reconcile.parallelism()), "must be at least 1"));
+        }
+        if (reconcile.queueCapacity() < 1) {
+            problems.add(new ConfigProblem("stackwarden.reconcile.queue-capacity", Integer.toString(reconcile.queueCapacity()), "must be at least 1"));
+        }
+        positive(problems, "stackwarden.reconcile.retry-initial", reconcile.retryInitial());
+        positive(problems, "stackwarden.reconcile.converge-delay", reconcile.convergeDelay());
+        positive(problems, "stackwarden.reconcile.image-cache-ttl", reconcile.imageCacheTtl());
+        if (reconcile.retryMax().compareTo(reconcile.retryInitial()) < 0) {
+            problems.add(new ConfigProblem("stackwarden.reconcile.retry-max", reconcile.retryMax().toString(),
+                    "must not be shorter than stackwarden.reconcile.retry-initial (" + reconcile.retryInitial() + ")"));
+        }
+
         config.api().tokenFile().ifPresent(file -> {
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                 problems.add(new ConfigProblem("stackwarden.api.token-file", file.toString(), "is not a readable file"));

@@ -26,6 +26,9 @@ public interface StackwardenConfig {
     /** Settings of the connection to the Docker Engine. */
     Engine engine();
 
+    /** Settings of the reconcile loop. */
+    Reconcile reconcile();
+
     /** Settings of the REST API. */
     Api api();
 
@@ -50,6 +53,33 @@ public interface StackwardenConfig {
         /** Upper bound of the retry delay. */
         @WithDefault("15s")
         Duration retryMax();
+    }
+
+    /** The reconcile loop and its queue. */
+    interface Reconcile {
+        /** Stacks reconciled at the same time. */
+        @WithDefault("4")
+        int parallelism();
+
+        /** Stacks that may wait for a worker; beyond that, requests are refused (HTTP 503). */
+        @WithDefault("1000")
+        int queueCapacity();
+
+        /** First retry delay of a stack after a transient failure; doubled per failure, with jitter. */
+        @WithDefault("2s")
+        Duration retryInitial();
+
+        /** Upper bound of that delay. */
+        @WithDefault("5m")
+        Duration retryMax();
+
+        /** Delay before a stack whose tasks are still converging is checked again. */
+        @WithDefault("5s")
+        Duration convergeDelay();
+
+        /** How long a resolved image digest is reused for the same reference. */
+        @WithDefault("10m")
+        Duration imageCacheTtl();
     }
 
     /** REST API. */

@@ -27,7 +27,7 @@ public record WorkspaceSettings(StackSettings defaults, Map<String, StackSetting
     private static final Set<String> TOP_KEYS = Set.of("defaults", "variables", "stacks", "allowEmpty");
     private static final Set<String> STACK_KEYS = Set.of("files", "variables", "resolveImage", "prune", "adopt",
             "selfHeal", "suspend", "ignore");
-    private static final Set<String> IGNORABLE = Set.of("replicas", "image", "env", "labels", "resources");
+    private static final Set<String> IGNORABLE = io.stackwarden.reconcile.IgnoredFields.POINTERS.keySet();
 
     public static WorkspaceSettings empty() {
         return new WorkspaceSettings(StackSettings.defaults(), Map.of(), false);

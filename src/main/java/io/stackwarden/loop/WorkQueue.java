@@ -80,6 +80,13 @@ public final class WorkQueue implements AutoCloseable {
         return Optional.of(ticket);
     }
 
+    /** Queues a pass of {@code stack} after {@code delay} (jittered resyncs). */
+    public void enqueueAfter(String stack, Trigger trigger, Duration delay) {
+        if (!timer.isShutdown()) {
+            timer.schedule(() -> enqueue(stack, trigger), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Number of stacks waiting for a worker. */
     public synchronized int waiting() {
         return (int) stacks.values().stream().filter(s -> s.queued).count();

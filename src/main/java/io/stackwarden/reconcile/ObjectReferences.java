@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * Services refer to secrets and configs by ID as well as by name. The IDs exist only once the
+ * Services refer to networks by ID, and to secrets and configs by ID as well as by name. The IDs exist only once the
  * objects do, so they are filled in after secrets and configs were written, as the CLI does.
  */
 final class ObjectReferences {
@@ -19,6 +19,12 @@ final class ObjectReferences {
     /** A copy of {@code spec} with every secret and config reference carrying the ID {@code ids} knows. */
     static ObjectNode withIds(ObjectNode spec, BiFunction<SwarmObject.Kind, String, Optional<String>> ids) {
         ObjectNode copy = spec.deepCopy();
+        // The engine stores network attachments by ID, whatever the request named them by.
+        for (JsonNode attachment : copy.at("/TaskTemplate/Networks")) {
+            if (attachment instanceof ObjectNode object && object.hasNonNull("Target")) {
+                ids.apply(SwarmObject.Kind.NETWORK, object.get("Target").asText()).ifPresent(id -> object.put("Target", id));
+            }
+        }
         JsonNode container = copy.at("/TaskTemplate/ContainerSpec");
         fill(container.path("Secrets"), "SecretName", "SecretID", SwarmObject.Kind.SECRET, ids);
         fill(container.path("Configs"), "ConfigName", "ConfigID", SwarmObject.Kind.CONFIG, ids);

@@ -26,10 +26,20 @@ public final class SpecCanonicalizer {
     private SpecCanonicalizer() {
     }
 
+    /** What the engine reports for an update or rollback config the request left out or left partly empty. */
+    private static final Map<String, JsonNode> UPDATE_DEFAULTS = Map.of(
+            "Parallelism", JsonNodeFactory.instance.numberNode(1L),
+            "FailureAction", JsonNodeFactory.instance.textNode("pause"),
+            "Monitor", JsonNodeFactory.instance.numberNode(5_000_000_000L),
+            "Order", JsonNodeFactory.instance.textNode("stop-first"));
+
     public static ObjectNode service(JsonNode spec) {
         ObjectNode copy = spec.deepCopy();
         for (Map.Entry<String, String> entry : SERVICE_DEFAULTS) {
             removeIfEquals(copy, entry.getKey(), entry.getValue());
+        }
+        for (String field : List.of("UpdateConfig", "RollbackConfig")) {
+            withUpdateDefaults(copy, field);
         }
         removeLabel(copy, "/Labels");
         return (ObjectNode) prune(copy);
@@ -40,6 +50,24 @@ public final class SpecCanonicalizer {
         ObjectNode copy = spec.deepCopy();
         removeLabel(copy, "/Labels");
         return (ObjectNode) prune(copy);
+    }
+
+    /** The engine fills an absent update config whole, and absent fields of a given one, with its defaults. */
+    private static void withUpdateDefaults(ObjectNode spec, String field) {
+        JsonNode config = spec.get(field);
+        if (config == null || config.isNull()) {
+            ObjectNode defaults = spec.putObject(field);
+            UPDATE_DEFAULTS.forEach(defaults::set);
+            return;
+        }
+        if (config instanceof ObjectNode object) {
+            UPDATE_DEFAULTS.forEach((name, value) -> {
+                if (!name.equals("Parallelism") && (!object.hasNonNull(name) || object.get(name).asText().isEmpty()
+                        || (value.isNumber() && object.get(name).asLong() == 0))) {
+                    object.set(name, value);
+                }
+            });
+        }
     }
 
     private static void removeLabel(ObjectNode spec, String labelsPointer) {
@@ -78,7 +106,8 @@ public final class SpecCanonicalizer {
             node.forEach(item -> out.add(prune(item)));
             return out;
         }
-        return node;
+        // Integral numbers compare by value: 1 parsed from the engine equals 1L built by the converter.
+        return node.isIntegralNumber() ? JsonNodeFactory.instance.numberNode(node.asLong()) : node;
     }
 
     private static boolean empty(JsonNode value) {

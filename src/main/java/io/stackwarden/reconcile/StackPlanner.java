@@ -27,7 +27,11 @@ public final class StackPlanner {
         this.images = images;
     }
 
-    public record Options(ResolveImage resolveImage, boolean prune) {
+    /** @param ignore service fields whose live value is kept, see {@link IgnoredFields} */
+    public record Options(ResolveImage resolveImage, boolean prune, Set<String> ignore) {
+        public Options(ResolveImage resolveImage, boolean prune) {
+            this(resolveImage, prune, Set.of());
+        }
     }
 
     /** The writes, in the order they must happen: creates and updates, then removals. */
@@ -107,6 +111,7 @@ public final class StackPlanner {
         if (!imageChanged) {
             keepLiveImage(spec, current.spec());
         }
+        IgnoredFields.keepLive(spec, current.spec(), options.ignore());
         List<String> changes = SpecDiff.paths(SpecCanonicalizer.service(current.spec()), SpecCanonicalizer.service(spec));
         if (changes.isEmpty()) {
             return Optional.empty();

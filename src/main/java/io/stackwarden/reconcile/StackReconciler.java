@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -33,11 +34,32 @@ public final class StackReconciler {
         this.planner = planner;
     }
 
-    /** Per-stack settings that shape the reconcile. */
-    public record Settings(ResolveImage resolveImage, boolean prune, boolean adopt) {
+    /**
+     * Per-stack settings that shape the reconcile.
+     *
+     * @param ignore service fields whose live value is kept (see {@link IgnoredFields})
+     */
+    public record Settings(ResolveImage resolveImage, boolean prune, boolean adopt, Set<String> ignore) {
+        public Settings(ResolveImage resolveImage, boolean prune, boolean adopt) {
+            this(resolveImage, prune, adopt, Set.of());
+        }
+
         public static Settings defaults() {
             return new Settings(ResolveImage.ALWAYS, true, false);
         }
+
+        StackPlanner.Options options(boolean prune) {
+            return new StackPlanner.Options(resolveImage, prune, ignore);
+        }
+    }
+
+    /** What a reconcile would write now, without writing (for diffs and for stacks that must not self-heal). */
+    public List<Action> preview(TargetState target, Settings settings) {
+        List<SwarmObject> live = liveObjects(target.stack());
+        Map<String, String> ids = new HashMap<>();
+        live.forEach(object -> ids.put(object.kind() + "/" + object.name(), object.id()));
+        TargetState owned = withReferenceIds(Ownership.labelled(target), ids);
+        return planner.plan(owned, live, settings.options(settings.prune()));
     }
 
     public ReconcileResult reconcile(TargetState target, Settings settings) {
@@ -55,7 +77,7 @@ public final class StackReconciler {
                 }
             }
             TargetState owned = Ownership.labelled(target);
-            StackPlanner.Options keep = new StackPlanner.Options(settings.resolveImage(), false);
+            StackPlanner.Options keep = settings.options(false);
             Map<String, String> ids = new HashMap<>();
             live.forEach(object -> ids.put(object.kind() + "/" + object.name(), object.id()));
             // Networks, secrets and configs first: services refer to them, configs and secrets by ID.
@@ -69,7 +91,7 @@ public final class StackReconciler {
             }
             if (settings.prune()) {
                 // Removals last, services before what they used.
-                for (Action action : planner.plan(owned, live, new StackPlanner.Options(settings.resolveImage(), true),
+                for (Action action : planner.plan(owned, live, settings.options(true),
                         EnumSet.noneOf(SwarmObject.Kind.class))) {
                     done.add(apply(action, owned, settings, ids));
                 }
@@ -160,7 +182,7 @@ public final class StackReconciler {
                         .filter(o -> o.kind() == action.kind() && o.name().equals(action.name())).findFirst().orElseThrow();
                 Optional<Action> replanned = fresh.isEmpty() ? Optional.empty() : planner.plan(
                         new TargetState(target.stack(), target.revision(), List.of(desired), List.of()),
-                        List.of(fresh.get()), new StackPlanner.Options(settings.resolveImage(), false)).stream().findFirst();
+                        List.of(fresh.get()), settings.options(false)).stream().findFirst();
                 if (replanned.isEmpty()) {
                     return current; // someone else already wrote what we wanted
                 }

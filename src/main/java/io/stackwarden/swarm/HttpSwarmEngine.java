@@ -109,6 +109,18 @@ public final class HttpSwarmEngine implements SwarmEngine {
     }
 
     @Override
+    public List<TaskInfo> tasks(String service) {
+        List<TaskInfo> tasks = new ArrayList<>();
+        for (JsonNode task : api.get("/tasks?filters=" + encode(filter("service", service)))) {
+            JsonNode status = task.path("Status");
+            tasks.add(new TaskInfo(task.path("ID").asText(), task.path("ServiceID").asText(), task.path("NodeID").asText(),
+                    task.path("Slot").asText(""), task.path("DesiredState").asText(), status.path("State").asText(),
+                    status.path("Err").asText(""), status.path("ContainerStatus").path("ContainerID").asText("")));
+        }
+        return tasks;
+    }
+
+    @Override
     public ImageDistribution distribution(String image) {
         JsonNode answer = api.get("/distribution/" + image + "/json");
         ArrayNode platforms = answer.path("Platforms").isArray()

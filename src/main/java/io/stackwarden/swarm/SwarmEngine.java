@@ -30,6 +30,9 @@ public interface SwarmEngine {
     /** Removes the object; an object that is already gone is not an error. */
     void remove(SwarmObject.Kind kind, String id);
 
+    /** The tasks of one service (by ID or name), in every state the engine still keeps. */
+    List<TaskInfo> tasks(String service);
+
     /** The registry's manifest digest and platforms for {@code image}, through the engine's distribution endpoint. */
     ImageDistribution distribution(String image);
 }

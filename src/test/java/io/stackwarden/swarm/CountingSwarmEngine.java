@@ -66,6 +66,11 @@ public final class CountingSwarmEngine implements SwarmEngine {
     }
 
     @Override
+    public List<TaskInfo> tasks(String service) {
+        return delegate.tasks(service);
+    }
+
+    @Override
     public ImageDistribution distribution(String image) {
         lookups.add(image);
         return delegate.distribution(image);

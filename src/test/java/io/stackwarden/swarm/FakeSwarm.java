@@ -79,6 +79,21 @@ public final class FakeSwarm implements SwarmEngine {
         objects.remove(id);
     }
 
+    /** Every replica of a replicated service runs; a global service runs one task. */
+    @Override
+    public List<TaskInfo> tasks(String service) {
+        alive("tasks");
+        SwarmObject object = objects.values().stream()
+                .filter(o -> o.kind() == SwarmObject.Kind.SERVICE && (o.id().equals(service) || o.name().equals(service)))
+                .findFirst().orElseThrow(() -> new EngineException(404, "service " + service + " not found", null));
+        int replicas = object.spec().at("/Mode/Replicated").isMissingNode() ? 1 : object.spec().at("/Mode/Replicated/Replicas").asInt();
+        List<TaskInfo> tasks = new ArrayList<>();
+        for (int slot = 1; slot <= replicas; slot++) {
+            tasks.add(new TaskInfo(object.id() + "." + slot, object.id(), "n1", Integer.toString(slot), "running", "running", "", "c" + slot));
+        }
+        return tasks;
+    }
+
     @Override
     public ImageDistribution distribution(String image) {
         alive("distribution");

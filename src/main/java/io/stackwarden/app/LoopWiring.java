@@ -1,0 +1,55 @@
+package io.stackwarden.app;
+
+import io.stackwarden.compose.StackCompiler;
+import io.stackwarden.config.StackwardenConfig;
+import io.stackwarden.desired.DesiredStateReader;
+import io.stackwarden.loop.StackController;
+import io.stackwarden.loop.StatusStore;
+import io.stackwarden.loop.WorkQueue;
+import io.stackwarden.reconcile.ImageResolver;
+import io.stackwarden.reconcile.StackPlanner;
+import io.stackwarden.reconcile.StackReconciler;
+import io.stackwarden.support.Backoff;
+import io.stackwarden.swarm.SwarmEngine;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+
+/** CDI producers that wire the plain-Java reconcile loop from the configuration. */
+public class LoopWiring {
+
+    @Produces
+    @Singleton
+    StatusStore statusStore() {
+        return new StatusStore();
+    }
+
+    @Produces
+    @Singleton
+    StackReconciler stackReconciler(SwarmEngine engine, StackwardenConfig config) {
+        ImageResolver images = new ImageResolver(engine, config.reconcile().imageCacheTtl(), Clock.systemUTC());
+        return new StackReconciler(engine, new StackPlanner(images));
+    }
+
+    @Produces
+    @Singleton
+    StackController stackController(StackwardenConfig config, StackReconciler reconciler, SwarmEngine engine,
+                                    StatusStore statuses) {
+        return new StackController(config.desiredDir(), new DesiredStateReader(), new StackCompiler(), reconciler,
+                engine, statuses, System.getenv(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    WorkQueue workQueue(StackController controller, StackwardenConfig config) {
+        StackwardenConfig.Reconcile settings = config.reconcile();
+        return new WorkQueue(controller, settings.parallelism(), settings.queueCapacity(),
+                new Backoff(settings.retryInitial(), settings.retryMax()), settings.convergeDelay());
+    }
+
+    void closeWorkQueue(@Disposes WorkQueue queue) {
+        queue.close();
+    }
+}

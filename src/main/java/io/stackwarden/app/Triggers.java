@@ -1,0 +1,68 @@
+package io.stackwarden.app;
+
+import io.quarkus.scheduler.Scheduled;
+import io.stackwarden.config.StackwardenConfig;
+import io.stackwarden.desired.DesiredStateException;
+import io.stackwarden.loop.StackController;
+import io.stackwarden.loop.Trigger;
+import io.stackwarden.loop.WorkQueue;
+import io.stackwarden.swarm.EngineException;
+import io.stackwarden.swarm.EngineMonitor;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Turns start-up, engine recovery and the periodic resync into queue requests; they only enqueue. */
+@Singleton
+public class Triggers {
+
+    private static final Logger LOG = Logger.getLogger(Triggers.class);
+
+    @Inject
+    WorkQueue queue;
+    @Inject
+    StackController controller;
+    @Inject
+    EngineMonitor monitor;
+    @Inject
+    StackwardenConfig config;
+
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    /** Called once at start-up: every time the engine becomes ready, all stacks get a pass. */
+    void listen() {
+        monitor.onReadinessChange(status -> {
+            if (status.ready()) {
+                enqueueAll(started.getAndSet(true) ? Trigger.RESYNC : Trigger.STARTUP, Duration.ZERO);
+            }
+        });
+    }
+
+    /** The periodic full resync, spread over a tenth of the interval so stacks do not all start at once. */
+    @Scheduled(every = "${stackwarden.resync-interval}", delayed = "${stackwarden.resync-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resync() {
+        if (monitor.status().ready()) {
+            enqueueAll(Trigger.RESYNC, config.resyncInterval().dividedBy(10));
+        }
+    }
+
+    private void enqueueAll(Trigger trigger, Duration spread) {
+        Set<String> stacks;
+        try {
+            stacks = controller.knownStacks();
+        } catch (DesiredStateException | EngineException e) {
+            LOG.warnf("cannot list stacks for %s: %s", trigger, e.getMessage());
+            return;
+        }
+        for (String stack : stacks) {
+            long jitter = spread.isZero() ? 0 : ThreadLocalRandom.current().nextLong(spread.toMillis());
+            queue.enqueueAfter(stack, trigger, Duration.ofMillis(jitter));
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.stackwarden.loop;
+
+import io.stackwarden.compose.ComposeException;
+import io.stackwarden.compose.StackCompiler;
+import io.stackwarden.compose.StackInput;
+import io.stackwarden.desired.DesiredStack;
+import io.stackwarden.desired.DesiredState;
+import io.stackwarden.desired.DesiredStateException;
+import io.stackwarden.desired.DesiredStateReader;
+import io.stackwarden.desired.Revisions;
+import io.stackwarden.desired.StackSettings;
+import io.stackwarden.desired.Variables;
+import io.stackwarden.reconcile.Action;
+import io.stackwarden.reconcile.Ownership;
+import io.stackwarden.reconcile.ReconcileResult;
+import io.stackwarden.reconcile.StackReconciler;
+import io.stackwarden.reconcile.TargetState;
+import io.stackwarden.swarm.EngineException;
+import io.stackwarden.swarm.SwarmEngine;
+import io.stackwarden.swarm.SwarmObject;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One reconcile pass of one stack, from the desired-state directory to the swarm and into the
+ * status store. Bad input of one stack ends that stack's pass with a clear message and changes
+ * nothing; an unreadable desired state changes nothing anywhere.
+ */
+public final class StackController implements StackWorker {
+
+    private final Path root;
+    private final DesiredStateReader reader;
+    private final StackCompiler compiler;
+    private final StackReconciler reconciler;
+    private final SwarmEngine engine;
+    private final StatusStore statuses;
+    private final Map<String, String> environment;
+    private final Clock clock;
+
+    public StackController(Path root, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
+                           SwarmEngine engine, StatusStore statuses, Map<String, String> environment, Clock clock) {
+        this.root = root;
+        this.reader = reader;
+        this.compiler = compiler;
+        this.reconciler = reconciler;
+        this.engine = engine;
+        this.statuses = statuses;
+        this.environment = Map.copyOf(environment);
+        this.clock = clock;
+    }
+
+    /** Every stack worth a pass: those in the files and those the swarm has from Stackwarden (to prune). */
+    public Set<String> knownStacks() throws DesiredStateException {
+        Set<String> stacks = new TreeSet<>();
+        reader.read(root).stacks().forEach(stack -> stacks.add(stack.name()));
+        stacks.addAll(managedStacks());
+        return stacks;
+    }
+
+    private Set<String> managedStacks() {
+        Set<String> stacks = new TreeSet<>();
+        for (SwarmObject.Kind kind : SwarmObject.Kind.values()) {
+            engine.list(kind, Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)
+                    .forEach(object -> Optional.ofNullable(object.labels().get(Ownership.NAMESPACE)).ifPresent(stacks::add));
+        }
+        return stacks;
+    }
+
+    @Override
+    public PassResult reconcile(String stack, Set<Trigger> triggers) {
+        Pass pass = new Pass(stack, triggers, clock.instant());
+        DesiredState state;
+        try {
+            state = reader.read(root);
+        } catch (DesiredStateException e) {
+            return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", "", e.getMessage(),
+                    List.of(), List.of(), PassResult.Next.RETRY);
+        }
+        Optional<DesiredStack> desired = state.stack(stack);
+        if (desired.isEmpty()) {
+            return removed(pass, state);
+        }
+        DesiredStack folder = desired.get();
+        StackSettings settings = folder.settings();
+        if (folder.problem().isPresent()) {
+            return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", "", folder.problem().get(),
+                    List.of(), List.of(), PassResult.Next.WAIT_FOR_CHANGE);
+        }
+        String revision;
+        StackCompiler.Compiled compiled;
+        try {
+            revision = Revisions.ofFolder(folder.dir());
+            compiled = compiler.compile(new StackInput(stack, folder.dir(), state.root(), folder.composeFiles(),
+                    Variables.of(folder, environment)));
+        } catch (ComposeException | IOException e) {
+            return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", "", e.getMessage(),
+                    List.of(), List.of(), PassResult.Next.WAIT_FOR_CHANGE);
+        }
+        TargetState target = TargetState.of(stack, revision, compiled.objects());
+        StackReconciler.Settings reconcile = new StackReconciler.Settings(settings.resolveImage(), settings.prune(),
+                settings.adopt(), Set.copyOf(settings.ignore()));
+        try {
+            if (settings.suspend()) {
+                return pass.end(syncOf(reconciler.preview(target, reconcile)), StackStatus.Health.SUSPENDED, "", revision,
+                        "suspended: not reconciled", List.of(), List.of(), PassResult.Next.DONE);
+            }
+            if (!settings.selfHeal() && !pass.requested()) {
+                List<Action> drift = reconciler.preview(target, reconcile);
+                return pass.end(syncOf(drift), health(stack, target).health(), "", revision,
+                        drift.isEmpty() ? "in sync" : "self-heal is off: " + drift.size() + " difference(s) left alone",
+                        List.of(), List.of(), PassResult.Next.DONE);
+            }
+        } catch (EngineException e) {
+            return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", revision, e.getMessage(),
+                    List.of(), List.of(), PassResult.Next.RETRY);
+        }
+        ReconcileResult result = reconciler.reconcile(target, reconcile);
+        String message = compiled.warnings().isEmpty() ? result.message()
+                : result.message() + "; warnings: " + String.join("; ", compiled.warnings());
+        List<String> writes = result.writes().stream().map(Action::toString).toList();
+        return switch (result.outcome()) {
+            case TRANSIENT_FAILURE -> pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", revision,
+                    message, writes, List.of(), PassResult.Next.RETRY);
+            case TERMINAL_FAILURE -> pass.end(StackStatus.Sync.OUT_OF_SYNC, safeHealth(stack, target), "", revision,
+                    message, writes, List.of(), PassResult.Next.WAIT_FOR_CHANGE);
+            case IN_SYNC, APPLIED -> {
+                StackHealth.Assessment health = health(stack, target);
+                yield pass.end(StackStatus.Sync.SYNCED, health.health(), revision, revision, message, writes,
+                        health.services(), health.health() == StackStatus.Health.PROGRESSING
+                                ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE);
+            }
+        };
+    }
+
+    /** The stack's folder is gone: prune it, unless the whole desired state looks suspiciously empty. */
+    private PassResult removed(Pass pass, DesiredState state) {
+        if (state.stacks().isEmpty() && !state.settings().allowEmpty()) {
+            return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "",
+                    "the desired state holds no stacks at all; nothing is pruned unless allowEmpty is set",
+                    List.of(), List.of(), PassResult.Next.WAIT_FOR_CHANGE);
+        }
+        if (!state.settings().defaults().prune()) {
+            return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "",
+                    "stack folder removed; prune is off", List.of(), List.of(), PassResult.Next.DONE);
+        }
+        ReconcileResult result = reconciler.reconcile(new TargetState(pass.stack, "", List.of(), List.of()),
+                new StackReconciler.Settings(state.settings().defaults().resolveImage(), true, false));
+        if (result.failed()) {
+            return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "", result.message(),
+                    result.writes().stream().map(Action::toString).toList(), List.of(),
+                    result.outcome() == ReconcileResult.Outcome.TRANSIENT_FAILURE ? PassResult.Next.RETRY : PassResult.Next.WAIT_FOR_CHANGE);
+        }
+        statuses.remove(pass.stack);
+        return PassResult.done("stack removed: " + result.message());
+    }
+
+    private static StackStatus.Sync syncOf(List<Action> actions) {
+        return actions.isEmpty() ? StackStatus.Sync.SYNCED : StackStatus.Sync.OUT_OF_SYNC;
+    }
+
+    private StackHealth.Assessment health(String stack, TargetState target) {
+        boolean expectServices = target.objects().stream().anyMatch(o -> o.kind() == SwarmObject.Kind.SERVICE);
+        return StackHealth.assess(engine, stack, expectServices);
+    }
+
+    private StackStatus.Health safeHealth(String stack, TargetState target) {
+        try {
+            return health(stack, target).health();
+        } catch (EngineException e) {
+            return StackStatus.Health.UNKNOWN;
+        }
+    }
+
+    /** One pass in progress: knows its start and writes its status at the end. */
+    private final class Pass {
+        final String stack;
+        final Set<Trigger> triggers;
+        final Instant started;
+
+        Pass(String stack, Set<Trigger> triggers, Instant started) {
+            this.stack = stack;
+            this.triggers = triggers;
+            this.started = started;
+        }
+
+        /** Whether someone asked for this pass (files changed, a manual sync, start-up), not a drift check. */
+        boolean requested() {
+            return triggers.contains(Trigger.SOURCE_CHANGE) || triggers.contains(Trigger.MANUAL) || triggers.contains(Trigger.STARTUP);
+        }
+
+        PassResult end(StackStatus.Sync sync, StackStatus.Health health, String applied, String attempted, String message,
+                       List<String> writes, List<StackStatus.ServiceStatus> services, PassResult.Next next) {
+            StackStatus previous = statuses.get(stack).orElse(StackStatus.unknown(stack));
+            String result = switch (next) {
+                case DONE, CHECK_SOON -> "succeeded";
+                case RETRY -> "retrying";
+                case WAIT_FOR_CHANGE -> "failed";
+            };
+            StackStatus.Operation operation = new StackStatus.Operation(Set.copyOf(triggers), started, clock.instant(),
+                    result, message, writes);
+            statuses.put(new StackStatus(stack, sync, health,
+                    applied.isEmpty() ? previous.revisionApplied() : applied,
+                    attempted.isEmpty() ? previous.revisionAttempted() : attempted,
+                    operation, services, message));
+            return new PassResult(next, message);
+        }
+    }
+}

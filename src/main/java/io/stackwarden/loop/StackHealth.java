@@ -1,0 +1,56 @@
+package io.stackwarden.loop;
+
+import io.stackwarden.reconcile.Ownership;
+import io.stackwarden.swarm.SwarmEngine;
+import io.stackwarden.swarm.SwarmObject;
+import io.stackwarden.swarm.TaskInfo;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Health of a stack from its services' tasks: running as many as wanted, on the way, or short. */
+final class StackHealth {
+
+    record Assessment(StackStatus.Health health, List<StackStatus.ServiceStatus> services) {
+    }
+
+    private StackHealth() {
+    }
+
+    static Assessment assess(SwarmEngine engine, String stack, boolean expectServices) {
+        List<StackStatus.ServiceStatus> services = new ArrayList<>();
+        boolean progressing = false;
+        boolean degraded = false;
+        for (SwarmObject service : engine.list(SwarmObject.Kind.SERVICE, Ownership.NAMESPACE, stack)) {
+            List<TaskInfo> tasks = engine.tasks(service.id());
+            int running = (int) tasks.stream().filter(TaskInfo::running).count();
+            boolean starting = tasks.stream().anyMatch(TaskInfo::starting);
+            int desired = desiredTasks(service, tasks);
+            String updateState = service.raw().path("UpdateStatus").path("State").asText("");
+            services.add(new StackStatus.ServiceStatus(service.name(), desired, running, updateState, List.of()));
+            if (updateState.endsWith("paused")) {
+                degraded = true;
+            } else if (starting || updateState.equals("updating") || updateState.equals("rollback_started")) {
+                progressing = true;
+            } else if (running < desired) {
+                degraded = true;
+            }
+        }
+        StackStatus.Health health = services.isEmpty() && expectServices ? StackStatus.Health.MISSING
+                : degraded ? StackStatus.Health.DEGRADED
+                : progressing ? StackStatus.Health.PROGRESSING
+                : StackStatus.Health.HEALTHY;
+        return new Assessment(health, List.copyOf(services));
+    }
+
+    /** Replicated: the replica count; global: the nodes it should run on (one task each); jobs: none to keep running. */
+    private static int desiredTasks(SwarmObject service, List<TaskInfo> tasks) {
+        if (service.spec().path("Mode").has("Replicated")) {
+            return service.spec().at("/Mode/Replicated/Replicas").asInt(1);
+        }
+        if (service.spec().path("Mode").has("Global")) {
+            return (int) tasks.stream().filter(t -> "running".equals(t.desiredState())).count();
+        }
+        return 0;
+    }
+}

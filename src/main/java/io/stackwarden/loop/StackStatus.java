@@ -1,0 +1,37 @@
+package io.stackwarden.loop;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where one stack stands, on Argo CD's two axes: sync (is the swarm equal to the files?) and health
+ * (are its tasks running?), plus what was applied and tried last.
+ *
+ * @param revisionApplied   the revision the swarm was last made equal to
+ * @param revisionAttempted the revision of the latest attempt, successful or not
+ * @param message           the latest problem or outcome, in words
+ */
+public record StackStatus(String stack, Sync sync, Health health, String revisionApplied, String revisionAttempted,
+                          Operation lastOperation, List<ServiceStatus> services, String message) {
+
+    public enum Sync { SYNCED, OUT_OF_SYNC, UNKNOWN }
+
+    public enum Health { HEALTHY, PROGRESSING, DEGRADED, SUSPENDED, MISSING, UNKNOWN }
+
+    /** The latest reconcile pass. */
+    public record Operation(Set<Trigger> triggers, Instant started, Instant finished, String result, String message,
+                            List<String> writes) {
+    }
+
+    /**
+     * @param differences the spec fields that differ from the files (JSON pointers), empty when in sync
+     */
+    public record ServiceStatus(String name, int desiredTasks, int runningTasks, String updateState,
+                                List<String> differences) {
+    }
+
+    public static StackStatus unknown(String stack) {
+        return new StackStatus(stack, Sync.UNKNOWN, Health.UNKNOWN, "", "", null, List.of(), "not reconciled yet");
+    }
+}

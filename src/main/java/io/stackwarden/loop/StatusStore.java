@@ -1,0 +1,49 @@
+package io.stackwarden.loop;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.logging.Logger;
+
+/** The latest status of every stack; every change of sync or health is logged and reported to listeners. */
+public final class StatusStore {
+
+    private static final Logger LOG = Logger.getLogger(StatusStore.class.getName());
+
+    private final Map<String, StackStatus> statuses = new ConcurrentHashMap<>();
+    private final List<BiConsumer<StackStatus, StackStatus>> transitions = new CopyOnWriteArrayList<>();
+
+    public void put(StackStatus status) {
+        StackStatus previous = statuses.put(status.stack(), status);
+        StackStatus before = previous == null ? StackStatus.unknown(status.stack()) : previous;
+        if (before.sync() != status.sync() || before.health() != status.health()) {
+            LOG.info(() -> "stack " + status.stack() + ": sync " + before.sync() + " -> " + status.sync()
+                    + ", health " + before.health() + " -> " + status.health() + " (" + status.message() + ")");
+            transitions.forEach(listener -> listener.accept(before, status));
+        }
+    }
+
+    public void remove(String stack) {
+        statuses.remove(stack);
+    }
+
+    public Optional<StackStatus> get(String stack) {
+        return Optional.ofNullable(statuses.get(stack));
+    }
+
+    public List<StackStatus> all() {
+        List<StackStatus> all = new ArrayList<>(statuses.values());
+        all.sort(Comparator.comparing(StackStatus::stack));
+        return all;
+    }
+
+    /** Called with (before, after) on every change of sync or health. */
+    public void onTransition(BiConsumer<StackStatus, StackStatus> listener) {
+        transitions.add(listener);
+    }
+}
