@@ -5,6 +5,7 @@ import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateReader;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.StatusStore;
+import io.stackwarden.loop.SuspendOverrides;
 import io.stackwarden.loop.WorkQueue;
 import io.stackwarden.reconcile.ImageResolver;
 import io.stackwarden.reconcile.StackPlanner;
@@ -28,6 +29,12 @@ public class LoopWiring {
 
     @Produces
     @Singleton
+    SuspendOverrides suspendOverrides() {
+        return new SuspendOverrides();
+    }
+
+    @Produces
+    @Singleton
     StackReconciler stackReconciler(SwarmEngine engine, StackwardenConfig config) {
         ImageResolver images = new ImageResolver(engine, config.reconcile().imageCacheTtl(), Clock.systemUTC());
         return new StackReconciler(engine, new StackPlanner(images));
@@ -36,9 +43,9 @@ public class LoopWiring {
     @Produces
     @Singleton
     StackController stackController(StackwardenConfig config, StackReconciler reconciler, SwarmEngine engine,
-                                    StatusStore statuses) {
+                                    StatusStore statuses, SuspendOverrides overrides) {
         return new StackController(config.desiredDir(), new DesiredStateReader(), new StackCompiler(), reconciler,
-                engine, statuses, System.getenv(), Clock.systemUTC());
+                engine, statuses, overrides, System.getenv(), Clock.systemUTC());
     }
 
     @Produces

@@ -44,9 +44,12 @@ public final class StackController implements StackWorker {
     private final StatusStore statuses;
     private final Map<String, String> environment;
     private final Clock clock;
+    private final SuspendOverrides overrides;
 
     public StackController(Path root, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
-                           SwarmEngine engine, StatusStore statuses, Map<String, String> environment, Clock clock) {
+                           SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
+                           Map<String, String> environment, Clock clock) {
+        this.overrides = overrides;
         this.root = root;
         this.reader = reader;
         this.compiler = compiler;
@@ -57,11 +60,18 @@ public final class StackController implements StackWorker {
         this.clock = clock;
     }
 
-    /** Every stack worth a pass: those in the files and those the swarm has from Stackwarden (to prune). */
+    /**
+     * Every stack worth a pass: those in the files and those the swarm has from Stackwarden (to prune).
+     * While the engine does not answer, only the former: nothing can be pruned then anyway.
+     */
     public Set<String> knownStacks() throws DesiredStateException {
         Set<String> stacks = new TreeSet<>();
         reader.read(root).stacks().forEach(stack -> stacks.add(stack.name()));
-        stacks.addAll(managedStacks());
+        try {
+            stacks.addAll(managedStacks());
+        } catch (EngineException e) {
+            // the engine monitor reports it; the next resync after recovery lists them
+        }
         return stacks;
     }
 
@@ -88,28 +98,21 @@ public final class StackController implements StackWorker {
         if (desired.isEmpty()) {
             return removed(pass, state);
         }
-        DesiredStack folder = desired.get();
-        StackSettings settings = folder.settings();
-        if (folder.problem().isPresent()) {
-            return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", "", folder.problem().get(),
-                    List.of(), List.of(), PassResult.Next.WAIT_FOR_CHANGE);
-        }
-        String revision;
-        StackCompiler.Compiled compiled;
+        Prepared prepared;
         try {
-            revision = Revisions.ofFolder(folder.dir());
-            compiled = compiler.compile(new StackInput(stack, folder.dir(), state.root(), folder.composeFiles(),
-                    Variables.of(folder, environment)));
+            prepared = prepare(state, desired.get());
         } catch (ComposeException | IOException e) {
             return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", "", e.getMessage(),
                     List.of(), List.of(), PassResult.Next.WAIT_FOR_CHANGE);
         }
-        TargetState target = TargetState.of(stack, revision, compiled.objects());
-        StackReconciler.Settings reconcile = new StackReconciler.Settings(settings.resolveImage(), settings.prune(),
-                settings.adopt(), Set.copyOf(settings.ignore()));
+        TargetState target = prepared.target();
+        String revision = target.revision();
+        StackSettings settings = desired.get().settings();
+        StackReconciler.Settings reconcile = prepared.settings();
+        StackCompiler.Compiled compiled = prepared.compiled();
         try {
-            if (settings.suspend()) {
-                return pass.end(syncOf(reconciler.preview(target, reconcile)), StackStatus.Health.SUSPENDED, "", revision,
+            if (settings.suspend() || overrides.suspended(stack)) {
+                return pass.end(previewSync(target, reconcile), StackStatus.Health.SUSPENDED, "", revision,
                         "suspended: not reconciled", List.of(), List.of(), PassResult.Next.DONE);
             }
             if (!settings.selfHeal() && !pass.requested()) {
@@ -140,6 +143,48 @@ public final class StackController implements StackWorker {
         };
     }
 
+    /** A stack ready to reconcile: its target state and how to apply it. */
+    private record Prepared(TargetState target, StackReconciler.Settings settings, StackCompiler.Compiled compiled) {
+    }
+
+    /** Loads and converts one stack folder; a folder problem or bad files end in {@link ComposeException}. */
+    private Prepared prepare(DesiredState state, DesiredStack folder) throws ComposeException, IOException {
+        if (folder.problem().isPresent()) {
+            throw new ComposeException(folder.dir(), 0, folder.problem().get());
+        }
+        String revision = Revisions.ofFolder(folder.dir());
+        StackCompiler.Compiled compiled = compiler.compile(new StackInput(folder.name(), folder.dir(), state.root(),
+                folder.composeFiles(), Variables.of(folder, environment)));
+        StackSettings settings = folder.settings();
+        return new Prepared(TargetState.of(folder.name(), revision, compiled.objects()),
+                new StackReconciler.Settings(settings.resolveImage(), settings.prune(), settings.adopt(),
+                        Set.copyOf(settings.ignore())), compiled);
+    }
+
+    /**
+     * What a sync of {@code stack} would write now, without writing. Empty when the stack is unknown.
+     *
+     * @throws ComposeException when its files are invalid
+     */
+    public Optional<List<Action>> diff(String stack) throws DesiredStateException, ComposeException, IOException {
+        DesiredState state = reader.read(root);
+        Optional<DesiredStack> desired = state.stack(stack);
+        if (desired.isEmpty()) {
+            if (!knows(stack)) {
+                return Optional.empty();
+            }
+            return Optional.of(reconciler.preview(new TargetState(stack, "", List.of(), List.of()),
+                    new StackReconciler.Settings(state.settings().defaults().resolveImage(), true, false)));
+        }
+        Prepared prepared = prepare(state, desired.get());
+        return Optional.of(reconciler.preview(prepared.target(), prepared.settings()));
+    }
+
+    /** Whether the stack exists in the files or in the swarm as Stackwarden's. */
+    public boolean knows(String stack) throws DesiredStateException {
+        return knownStacks().contains(stack);
+    }
+
     /** The stack's folder is gone: prune it, unless the whole desired state looks suspiciously empty. */
     private PassResult removed(Pass pass, DesiredState state) {
         if (state.stacks().isEmpty() && !state.settings().allowEmpty()) {
@@ -160,6 +205,15 @@ public final class StackController implements StackWorker {
         }
         statuses.remove(pass.stack);
         return PassResult.done("stack removed: " + result.message());
+    }
+
+    /** Sync of a stack left alone: what a sync would do, or Unknown while the engine does not answer. */
+    private StackStatus.Sync previewSync(TargetState target, StackReconciler.Settings settings) {
+        try {
+            return syncOf(reconciler.preview(target, settings));
+        } catch (EngineException e) {
+            return StackStatus.Sync.UNKNOWN;
+        }
     }
 
     private static StackStatus.Sync syncOf(List<Action> actions) {

@@ -1,5 +1,7 @@
 package io.stackwarden.loop;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -15,9 +17,40 @@ import java.util.Set;
 public record StackStatus(String stack, Sync sync, Health health, String revisionApplied, String revisionAttempted,
                           Operation lastOperation, List<ServiceStatus> services, String message) {
 
-    public enum Sync { SYNCED, OUT_OF_SYNC, UNKNOWN }
+    /** Spelled as users know it from Argo CD. */
+    public enum Sync {
+        SYNCED("Synced"), OUT_OF_SYNC("OutOfSync"), UNKNOWN("Unknown");
 
-    public enum Health { HEALTHY, PROGRESSING, DEGRADED, SUSPENDED, MISSING, UNKNOWN }
+        private final String label;
+
+        Sync(String label) {
+            this.label = label;
+        }
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** Spelled as users know it from Argo CD. */
+    public enum Health {
+        HEALTHY("Healthy"), PROGRESSING("Progressing"), DEGRADED("Degraded"), SUSPENDED("Suspended"),
+        MISSING("Missing"), UNKNOWN("Unknown");
+
+        private final String label;
+
+        Health(String label) {
+            this.label = label;
+        }
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
 
     /** The latest reconcile pass. */
     public record Operation(Set<Trigger> triggers, Instant started, Instant finished, String result, String message,

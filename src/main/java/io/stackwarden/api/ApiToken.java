@@ -1,0 +1,60 @@
+package io.stackwarden.api;
+
+import io.stackwarden.config.StackwardenConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * Bearer-token check of mutating endpoints. The token file is read on every check, so a rotated
+ * Docker secret takes effect without a restart; the comparison takes constant time.
+ */
+@Singleton
+public class ApiToken {
+
+    @Inject
+    StackwardenConfig config;
+
+    /** Empty when the request may proceed; otherwise the 401 to answer. */
+    public Optional<Response> refuse(HttpHeaders headers) {
+        Optional<byte[]> expected = expected();
+        if (expected.isEmpty()) {
+            return Optional.of(ApiError.of(Response.Status.UNAUTHORIZED,
+                    "mutating endpoints are disabled: no token file is configured (stackwarden.api.token-file)"));
+        }
+        String header = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        byte[] given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (given.length == 0 || !MessageDigest.isEqual(digest(given), digest(expected.get()))) {
+            return Optional.of(ApiError.of(Response.Status.UNAUTHORIZED, "missing or wrong bearer token"));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<byte[]> expected() {
+        return config.api().tokenFile().flatMap(file -> {
+            try {
+                String token = Files.readString(file, StandardCharsets.UTF_8).trim();
+                return token.isEmpty() ? Optional.empty() : Optional.of(token.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Hashing first makes the comparison independent of the lengths, too. */
+    private static byte[] digest(byte[] value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
