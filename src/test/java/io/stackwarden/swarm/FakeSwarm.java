@@ -86,7 +86,7 @@ public final class FakeSwarm implements SwarmEngine {
         SwarmObject object = objects.values().stream()
                 .filter(o -> o.kind() == SwarmObject.Kind.SERVICE && (o.id().equals(service) || o.name().equals(service)))
                 .findFirst().orElseThrow(() -> new EngineException(404, "service " + service + " not found", null));
-        int replicas = object.spec().at("/Mode/Replicated").isMissingNode() ? 1 : object.spec().at("/Mode/Replicated/Replicas").asInt();
+        int replicas = object.spec().at("/Mode/Global").isMissingNode() ? object.spec().at("/Mode/Replicated/Replicas").asInt(1) : 1;
         List<TaskInfo> tasks = new ArrayList<>();
         for (int slot = 1; slot <= replicas; slot++) {
             tasks.add(new TaskInfo(object.id() + "." + slot, object.id(), "n1", Integer.toString(slot), "running", "running", "", "c" + slot));

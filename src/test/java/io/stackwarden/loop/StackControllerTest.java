@@ -1,0 +1,171 @@
+package io.stackwarden.loop;
+
+import io.stackwarden.compose.StackCompiler;
+import io.stackwarden.desired.DesiredStateReader;
+import io.stackwarden.reconcile.ImageResolver;
+import io.stackwarden.reconcile.StackPlanner;
+import io.stackwarden.reconcile.StackReconciler;
+import io.stackwarden.swarm.CountingSwarmEngine;
+import io.stackwarden.swarm.FakeSwarm;
+import io.stackwarden.swarm.SwarmObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A pass from the desired-state folder to the (fake) swarm: bad input changes nothing and stops nothing else. */
+class StackControllerTest {
+
+    @TempDir
+    Path root;
+
+    private final FakeSwarm swarm = new FakeSwarm();
+    private final CountingSwarmEngine engine = new CountingSwarmEngine(swarm);
+    private final StatusStore statuses = new StatusStore();
+    private final SuspendOverrides overrides = new SuspendOverrides();
+
+    private StackController controller() {
+        StackReconciler reconciler = new StackReconciler(engine,
+                new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(1), Clock.systemUTC())));
+        return new StackController(root, new DesiredStateReader(), new StackCompiler(), reconciler, engine, statuses,
+                overrides, Map.of("TAG", "1"), Clock.systemUTC());
+    }
+
+    private void stack(String name, String compose) throws Exception {
+        Files.createDirectories(root.resolve(name));
+        Files.writeString(root.resolve(name).resolve("compose.yaml"), compose);
+    }
+
+    private static final String APP = "services:\n  app:\n    image: app:${TAG}\n    environment:\n      NAME: ${STACK_NAME}\n";
+
+    private PassResult pass(String stack) {
+        engine.reset();
+        return controller().reconcile(stack, Set.of(Trigger.MANUAL));
+    }
+
+    @Test
+    void deploysAStackAndASecondPassWritesNothing() throws Exception {
+        stack("shop", APP);
+        assertEquals(PassResult.Next.DONE, pass("shop").next());
+        assertEquals(List.of("create network shop_default", "create service shop_app"), engine.writes());
+        String env = swarm.find(SwarmObject.Kind.SERVICE, "shop_app").orElseThrow().spec().at("/TaskTemplate/ContainerSpec/Env/0").asText();
+        assertEquals("NAME=shop", env);
+        pass("shop");
+        assertEquals(List.of(), engine.writes());
+        StackStatus status = statuses.get("shop").orElseThrow();
+        assertEquals(StackStatus.Sync.SYNCED, status.sync());
+        assertEquals(StackStatus.Health.HEALTHY, status.health());
+        assertTrue(status.revisionApplied().startsWith("dir:"));
+    }
+
+    @Test
+    void brokenFilesChangeNothingAndSayWhere() throws Exception {
+        stack("shop", APP);
+        pass("shop");
+        Files.writeString(root.resolve("shop/compose.yaml"), "services:\n  app:\n    image: app:1\n    replicas: [\n");
+        PassResult result = pass("shop");
+        assertEquals(PassResult.Next.WAIT_FOR_CHANGE, result.next());
+        assertTrue(result.message().contains("compose.yaml"), result.message());
+        assertEquals(List.of(), engine.writes());
+        assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "shop_app").isPresent());
+    }
+
+    @Test
+    void missingVariableIsAnErrorOfThatStackOnly() throws Exception {
+        stack("shop", "services:\n  app:\n    image: app:${MISSING:?set MISSING}\n");
+        stack("blog", APP);
+        assertEquals(PassResult.Next.WAIT_FOR_CHANGE, pass("shop").next());
+        assertTrue(statuses.get("shop").orElseThrow().message().contains("MISSING"));
+        assertEquals(PassResult.Next.DONE, pass("blog").next());
+        assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "blog_app").isPresent());
+    }
+
+    @Test
+    void removedFolderPrunesTheStack() throws Exception {
+        stack("shop", APP);
+        stack("blog", APP);
+        pass("shop");
+        try (Stream<Path> files = Files.walk(root.resolve("shop"))) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        pass("shop");
+        assertEquals(List.of("remove service id2", "remove network id1"), engine.writes());
+        assertTrue(statuses.get("shop").isEmpty());
+    }
+
+    @Test
+    void anEmptiedDesiredStatePrunesNothingWithoutAllowEmpty() throws Exception {
+        stack("shop", APP);
+        pass("shop");
+        try (Stream<Path> files = Files.walk(root.resolve("shop"))) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        assertEquals(PassResult.Next.WAIT_FOR_CHANGE, pass("shop").next());
+        assertEquals(List.of(), engine.writes());
+        Files.writeString(root.resolve("stackwarden.yaml"), "allowEmpty: true\n");
+        pass("shop");
+        assertEquals(2, engine.writes().size());
+    }
+
+    @Test
+    void aMissingDesiredDirectoryIsRetriedAndChangesNothing() throws Exception {
+        stack("shop", APP);
+        pass("shop");
+        Path moved = root.resolveSibling(root.getFileName() + "-moved");
+        Files.move(root, moved);
+        try {
+            PassResult result = pass("shop");
+            assertEquals(PassResult.Next.RETRY, result.next());
+            assertEquals(List.of(), engine.writes());
+        } finally {
+            Files.move(moved, root);
+        }
+    }
+
+    @Test
+    void suspendedStacksAreLeftAlone() throws Exception {
+        stack("shop", APP);
+        pass("shop");
+        swarm.tamper(SwarmObject.Kind.SERVICE, "shop_app", spec -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                spec.at("/Mode/Replicated")).put("Replicas", 0));
+        overrides.suspend("shop");
+        pass("shop");
+        assertEquals(List.of(), engine.writes());
+        assertEquals(StackStatus.Health.SUSPENDED, statuses.get("shop").orElseThrow().health());
+        assertEquals(StackStatus.Sync.OUT_OF_SYNC, statuses.get("shop").orElseThrow().sync());
+        overrides.resume("shop");
+        pass("shop");
+        assertEquals(List.of("update service shop_app"), engine.writes());
+    }
+
+    @Test
+    void ignoredReplicasStayAsScaledByHand() throws Exception {
+        stack("shop", APP);
+        Files.writeString(root.resolve("stackwarden.yaml"), "stacks:\n  shop:\n    ignore: [replicas]\n");
+        pass("shop");
+        swarm.tamper(SwarmObject.Kind.SERVICE, "shop_app", spec -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                spec.at("/Mode/Replicated")).put("Replicas", 5));
+        pass("shop");
+        assertEquals(List.of(), engine.writes());
+    }
+
+    @Test
+    void invalidFolderNameIsAnErrorOfThatFolder() throws Exception {
+        stack("bad.name", APP);
+        PassResult result = pass("bad.name");
+        assertEquals(PassResult.Next.WAIT_FOR_CHANGE, result.next());
+        assertTrue(result.message().contains("invalid stack name"), result.message());
+        assertEquals(List.of(), engine.writes());
+    }
+}
