@@ -11,7 +11,7 @@ LAB := scripts/lab/lab.sh
 JAR := target/quarkus-app/quarkus-run.jar
 PORT ?= 8080
 
-.PHONY: help run test unit build image bench lab-up lab-down lab-status lab-env clean
+.PHONY: help run test unit build image bench lab-up lab-down lab-status lab-env lab-selftest clean
 
 help:
 	@echo "make run        start Stackwarden against examples/ (brings the lab up when no swarm manager is reachable)"
@@ -58,6 +58,10 @@ lab-status:
 
 lab-env:
 	@bash $(LAB) env
+
+# An end-to-end check of the lab itself (deploys, faults); prints N passed, M failed.
+lab-selftest: lab-up
+	@bash scripts/lab/selftest.sh
 
 clean:
 	rm -rf target
