@@ -1,0 +1,60 @@
+package io.stackwarden.parity;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The key phrases of an error: what a user must fix (a key path, a property, an option, a variable), without
+ * the wording around it. Two tools reject a file "for the same cause" when the other's message names all the
+ * phrases of the CLI's.
+ */
+final class Causes {
+
+    private static final List<Pattern> PHRASES = List.of(
+            Pattern.compile("Additional property (\\S+) is not allowed"),
+            Pattern.compile("(?m)^(\\S+) must be "),
+            Pattern.compile("(?m)^(\\S+) (?:is|are) (?:required|invalid)"),
+            Pattern.compile("(?m)^([a-z_]+): (?:Set|Support|To share|Instead|Setting|Exposing)"),
+            Pattern.compile("(?:variable|Variable) \"?([A-Za-z0-9_]+)"),
+            Pattern.compile("Error response from daemon: ([^\\n]+)"),
+            Pattern.compile("(?:undefined|Undefined) (network|secret|config|volume) \"?([^\"\\s]+)"),
+            Pattern.compile("declared as external, but could not be found"));
+
+    private Causes() {
+    }
+
+    /** The phrases of {@code message}, or its last meaningful line when none is recognised. */
+    static Set<String> phrases(String message) {
+        Set<String> phrases = new LinkedHashSet<>();
+        for (Pattern pattern : PHRASES) {
+            Matcher m = pattern.matcher(message);
+            while (m.find()) {
+                phrases.add(m.groupCount() == 0 ? m.group() : m.group(m.groupCount()));
+            }
+        }
+        if (phrases.isEmpty()) {
+            List<String> lines = new ArrayList<>();
+            for (String line : message.split("\n")) {
+                if (!line.isBlank() && !line.startsWith("time=") && !line.startsWith("Creating ")
+                        && !line.startsWith("Ignoring ") && !line.startsWith("Since --detach")) {
+                    lines.add(line.trim());
+                }
+            }
+            if (!lines.isEmpty()) {
+                phrases.add(lines.get(lines.size() - 1));
+            }
+        }
+        return phrases;
+    }
+
+    /** The phrases of the CLI's message that {@code other} does not name. */
+    static List<String> missing(String cliMessage, String other) {
+        String lower = other.toLowerCase(Locale.ROOT);
+        return phrases(cliMessage).stream().filter(p -> !lower.contains(p.toLowerCase(Locale.ROOT))).toList();
+    }
+}

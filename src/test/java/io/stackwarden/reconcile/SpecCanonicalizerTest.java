@@ -1,0 +1,38 @@
+package io.stackwarden.reconcile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** Found by the parity suite: what the engine stores must canonicalise to what was sent. */
+class SpecCanonicalizerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ObjectNode parse(String json) throws Exception {
+        return (ObjectNode) JSON.readTree(json);
+    }
+
+    @Test
+    void numbersCompareByValueNotByJavaType() throws Exception {
+        ObjectNode sent = parse("{\"TaskTemplate\":{\"ContainerSpec\":{\"Configs\":[{\"File\":{\"Name\":\"c\"}}]}}}");
+        ((ObjectNode) sent.at("/TaskTemplate/ContainerSpec/Configs/0/File")).put("Mode", 0444L); // a long, as converted
+        ObjectNode stored = parse("{\"TaskTemplate\":{\"ContainerSpec\":{\"Configs\":[{\"File\":{\"Name\":\"c\",\"Mode\":292}}]}}}");
+        assertEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(sent));
+    }
+
+    @Test
+    void aReplicatedServiceWithoutCountHasOneReplica() throws Exception {
+        ObjectNode stored = parse("{\"Mode\":{\"Replicated\":{\"Replicas\":1}}}");
+        assertEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(parse("{\"Mode\":{\"Replicated\":{}}}")));
+        assertEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(parse("{}")));
+        assertNotEquals(SpecCanonicalizer.service(stored),
+                SpecCanonicalizer.service(parse("{\"Mode\":{\"Replicated\":{\"Replicas\":0}}}")));
+        assertNotEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(parse("{\"Mode\":{\"Global\":{}}}")));
+        assertNotEquals(SpecCanonicalizer.service(parse("{\"Mode\":{\"Replicated\":{\"Replicas\":0}}}")),
+                SpecCanonicalizer.service(parse("{\"Mode\":{\"Global\":{}}}")));
+    }
+}
