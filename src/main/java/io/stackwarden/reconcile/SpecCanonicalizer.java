@@ -32,6 +32,7 @@ public final class SpecCanonicalizer {
             removeIfEquals(copy, entry.getKey(), entry.getValue());
         }
         mode(copy);
+        ports(copy);
         removeLabel(copy, "/Labels");
         return (ObjectNode) prune(copy);
     }
@@ -55,6 +56,20 @@ public final class SpecCanonicalizer {
         for (String kind : List.of("Global", "ReplicatedJob", "GlobalJob")) {
             if (object.has(kind)) {
                 ((ObjectNode) (object.get(kind) instanceof ObjectNode o ? o : object.putObject(kind))).put("Mode", kind);
+            }
+        }
+    }
+
+    /** The engine stores a published port without protocol as tcp, and without publish mode as ingress. */
+    private static void ports(ObjectNode spec) {
+        for (JsonNode port : spec.at("/EndpointSpec/Ports")) {
+            if (port instanceof ObjectNode object) {
+                if (object.path("Protocol").asText("").isEmpty()) {
+                    object.put("Protocol", "tcp");
+                }
+                if (object.path("PublishMode").asText("").isEmpty()) {
+                    object.put("PublishMode", "ingress");
+                }
             }
         }
     }

@@ -18,6 +18,7 @@ final class Causes {
     private static final List<Pattern> PHRASES = List.of(
             Pattern.compile("Additional property (\\S+) is not allowed"),
             Pattern.compile("(?m)^(\\S+) must be "),
+            Pattern.compile("(?m)^(\\S+) Does not match format"),
             Pattern.compile("(?m)^(\\S+) (?:is|are) (?:required|invalid)"),
             Pattern.compile("(?m)^([a-z_]+): (?:Set|Support|To share|Instead|Setting|Exposing)"),
             Pattern.compile("(?:variable|Variable) \"?([A-Za-z0-9_]+)"),
@@ -52,9 +53,22 @@ final class Causes {
         return phrases;
     }
 
-    /** The phrases of the CLI's message that {@code other} does not name. */
+    /**
+     * The phrases of the CLI's message that {@code other} does not name. A key path under {@code services.<name>}
+     * also matches the same path under another service: the CLI validates services in Go map order, so which of
+     * several offending services it names first changes from run to run.
+     */
     static List<String> missing(String cliMessage, String other) {
         String lower = other.toLowerCase(Locale.ROOT);
-        return phrases(cliMessage).stream().filter(p -> !lower.contains(p.toLowerCase(Locale.ROOT))).toList();
+        return phrases(cliMessage).stream().filter(p -> !named(p.toLowerCase(Locale.ROOT), lower)).toList();
+    }
+
+    private static boolean named(String phrase, String message) {
+        if (message.contains(phrase)) {
+            return true;
+        }
+        Matcher service = Pattern.compile("^services\\.[^.]+\\.(.+)$").matcher(phrase);
+        return service.matches() && Pattern.compile("services\\.[^.\\s]+\\." + Pattern.quote(service.group(1)))
+                .matcher(message).find();
     }
 }

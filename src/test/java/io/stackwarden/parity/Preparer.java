@@ -36,17 +36,21 @@ import java.util.Optional;
  *       path); missing ones, or ones outside the source folder, get a placeholder inside the stack folder;</li>
  *   <li>bind-mount sources that are absolute or start with {@code ~} become {@code ./host/...} inside the
  *       stack folder: Stackwarden refuses binds outside the desired-state root on purpose (parity.md row 8);</li>
- *   <li>networks, configs, secrets and volumes with their own {@code name} get the prefix {@code parname_};</li>
- *   <li>external networks, configs and secrets are renamed to {@code parext_<name>} (the lab is shared: we
+ *   <li>networks, configs, secrets and volumes with their own {@code name} get the prefix {@code parzname_};</li>
+ *   <li>external networks, configs and secrets are renamed to {@code parzext_<name>} (the lab is shared: we
  *       only ever create objects whose names start with {@code par}) and are created for both runs.</li>
+ * </ul>
+ * Both prefixes sort after the stack names {@code parcli...} and {@code parsw...}: the CLI sorts a service's
+ * networks, secrets and configs by engine name, and so does Stackwarden, so the order compares equal.
+ * <ul>
  * </ul>
  * Everything else, volume drivers that are not installed and bind sources that do not exist included, is
  * kept: services need not run for their specs to be compared.
  */
 final class Preparer {
 
-    static final String EXTERNAL_PREFIX = "parext_";
-    static final String NAME_PREFIX = "parname_";
+    static final String EXTERNAL_PREFIX = "parzext_";
+    static final String NAME_PREFIX = "parzname_";
 
     record External(SwarmObject.Kind kind, String name) {
     }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Removes what the suite deployed, only ever objects of its own {@code par*} stacks and {@code parext_*}
+ * Removes what the suite deployed, only ever objects of its own {@code par*} stacks and {@code parzext_*}
  * externals. Services go at once (their published ports are free when the call returns); networks stay in use
  * until the tasks' containers have stopped, so whatever cannot be removed yet is retried later and
  * {@link #settle} waits for the rest at the end.

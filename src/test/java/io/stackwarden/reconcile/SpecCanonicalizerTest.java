@@ -35,4 +35,14 @@ class SpecCanonicalizerTest {
         assertNotEquals(SpecCanonicalizer.service(parse("{\"Mode\":{\"Replicated\":{\"Replicas\":0}}}")),
                 SpecCanonicalizer.service(parse("{\"Mode\":{\"Global\":{}}}")));
     }
+
+    @Test
+    void aPortWithoutProtocolOrModeIsTcpIngress() throws Exception {
+        ObjectNode sent = parse("{\"EndpointSpec\":{\"Ports\":[{\"TargetPort\":7000,\"PublishedPort\":17000}]}}");
+        ObjectNode stored = parse("{\"EndpointSpec\":{\"Mode\":\"vip\",\"Ports\":[{\"Protocol\":\"tcp\",\"TargetPort\":7000,"
+                + "\"PublishedPort\":17000,\"PublishMode\":\"ingress\"}]}}");
+        assertEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(sent));
+        assertNotEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(
+                parse("{\"EndpointSpec\":{\"Ports\":[{\"Protocol\":\"udp\",\"TargetPort\":7000,\"PublishedPort\":17000}]}}")));
+    }
 }
