@@ -44,6 +44,9 @@ import java.util.Optional;
  * networks, secrets and configs by engine name, and so does Stackwarden, so the order compares equal.
  * <ul>
  * </ul>
+ * IPAM drivers other than {@code default} are removed (no IPAM plugin on the lab), and a config or secret
+ * with neither {@code file}, {@code external} nor {@code driver} gets a placeholder file (otherwise both tools
+ * read the stack folder itself and stop with "is a directory").
  * Everything else, volume drivers that are not installed and bind sources that do not exist included, is
  * kept: services need not run for their specs to be compared.
  */
@@ -108,6 +111,10 @@ final class Preparer {
                         String key = scalar(object.getKeyNode());
                         if (get(spec, "file") instanceof ScalarNode file) {
                             put(spec, "file", text(dataFile(file.getValue(), kind + " " + key)));
+                        } else if (get(spec, "external") == null && get(spec, "driver") == null) {
+                            // Both tools would read the stack folder itself ("is a directory") and stop there.
+                            put(spec, "file", text(dataFile("./data/" + kind + "-" + key, kind + " " + key)));
+                            notes.add(kind + " " + key + ": no file, external or driver; placeholder file added");
                         }
                         if (!external(spec, key, kind.equals("configs") ? SwarmObject.Kind.CONFIG : SwarmObject.Kind.SECRET)) {
                             named(spec, kind + " " + key);
@@ -121,6 +128,12 @@ final class Preparer {
                 if (network.getValueNode() instanceof MappingNode spec) {
                     if (!external(spec, scalar(network.getKeyNode()), SwarmObject.Kind.NETWORK)) {
                         named(spec, "network " + scalar(network.getKeyNode()));
+                    }
+                    if (get(spec, "ipam") instanceof MappingNode ipam && get(ipam, "driver") instanceof ScalarNode driver
+                            && !driver.getValue().equals("default")) {
+                        ipam.getValue().removeIf(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("driver"));
+                        notes.add("network " + scalar(network.getKeyNode()) + ": IPAM driver " + driver.getValue()
+                                + " is not installed on the lab, removed");
                     }
                 }
             }
