@@ -33,6 +33,12 @@ public final class SpecCanonicalizer {
         }
         mode(copy);
         ports(copy);
+        for (String config : List.of("UpdateConfig", "RollbackConfig")) {
+            if (copy.get(config) instanceof ObjectNode object) {
+                defaultIfEmpty(object, "FailureAction", "pause");
+                defaultIfEmpty(object, "Order", "stop-first");
+            }
+        }
         removeLabel(copy, "/Labels");
         return (ObjectNode) prune(copy);
     }
@@ -57,6 +63,13 @@ public final class SpecCanonicalizer {
             if (object.has(kind)) {
                 ((ObjectNode) (object.get(kind) instanceof ObjectNode o ? o : object.putObject(kind))).put("Mode", kind);
             }
+        }
+    }
+
+    /** The engine stores an update or rollback config without failure action or order as pause, stop-first. */
+    private static void defaultIfEmpty(ObjectNode object, String field, String value) {
+        if (object.path(field).asText("").isEmpty()) {
+            object.put(field, value);
         }
     }
 

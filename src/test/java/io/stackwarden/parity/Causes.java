@@ -29,8 +29,23 @@ final class Causes {
     private Causes() {
     }
 
+    /** The CLI's output without its progress lines and warnings: what is left is the error. */
+    static String error(String output) {
+        StringBuilder out = new StringBuilder();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("time=") || line.startsWith("Creating ") || line.startsWith("Updating ")
+                    || line.startsWith("Ignoring ") || line.startsWith("Since --detach") || line.startsWith("In a future release")
+                    || line.startsWith("container_name: Setting") || line.startsWith("expose: Exposing")) {
+                continue;
+            }
+            out.append(line).append('\n');
+        }
+        return out.toString().trim();
+    }
+
     /** The phrases of {@code message}, or its last meaningful line when none is recognised. */
-    static Set<String> phrases(String message) {
+    static Set<String> phrases(String output) {
+        String message = error(output);
         Set<String> phrases = new LinkedHashSet<>();
         for (Pattern pattern : PHRASES) {
             Matcher m = pattern.matcher(message);

@@ -158,8 +158,9 @@ class ParityIT {
         String cli = "parcli" + suffix;
         String sw = "parsw" + suffix;
         Path root = work.resolve(suffix);
-        Preparer.Prepared prepared = Preparer.prepare(c.file(), root.resolve(sw), Lab.registry() + "/stackwarden-lab/sleep:1");
-        Path dir = prepared.stackDir();
+        String image = Lab.registry() + "/stackwarden-lab/sleep:1";
+        Preparer.Prepared prepared = Preparer.prepare(c.file(), root.resolve(sw), image);
+        Path dir = Preparer.prepare(c.file(), root.resolve(cli), image).stackDir(); // the CLI's copy
         sweeper.retry();
 
         // 1. Offline: does the CLI load the file? Then Stackwarden must load it too, or refuse it for the same cause.
@@ -201,9 +202,8 @@ class ParityIT {
             Cli.Result deploy = Cli.docker(dir, "stack", "deploy", "--detach=true", "--resolve-image", word, "-c", "compose.yaml", cli);
             StackSnapshot cliSnapshot = StackSnapshot.take(api, cli, List.of(cli, sw));
             sweeper.removeStack(cli);
-            if (requestedSubnets(cliSnapshot) || cliSnapshot.objects.keySet().stream()
-                    .anyMatch(name -> name.startsWith("network ") && !name.contains(StackSnapshot.PLACEHOLDER))) {
-                // The same subnet or the same unscoped name cannot exist twice: wait for the CLI's networks.
+            if (requestedSubnets(cliSnapshot)) {
+                // The same subnet cannot be used twice: wait for the CLI's networks.
                 assertTrue(sweeper.awaitNetworksGone(cli, 60), "the CLI's networks were not removed in time");
             }
 

@@ -36,7 +36,7 @@ import java.util.Optional;
  *       path); missing ones, or ones outside the source folder, get a placeholder inside the stack folder;</li>
  *   <li>bind-mount sources that are absolute or start with {@code ~} become {@code ./host/...} inside the
  *       stack folder: Stackwarden refuses binds outside the desired-state root on purpose (parity.md row 8);</li>
- *   <li>networks, configs, secrets and volumes with their own {@code name} get the prefix {@code parzname_};</li>
+ *   <li>networks, configs, secrets and volumes with their own {@code name} get the prefix {@code parz-<stack>_};</li>
  *   <li>external networks, configs and secrets are renamed to {@code parzext_<name>} (the lab is shared: we
  *       only ever create objects whose names start with {@code par}) and are created for both runs.</li>
  * </ul>
@@ -53,7 +53,8 @@ import java.util.Optional;
 final class Preparer {
 
     static final String EXTERNAL_PREFIX = "parzext_";
-    static final String NAME_PREFIX = "parzname_";
+    /** Start of the prefix of objects with their own name; the stack name and "_" follow. */
+    static final String NAME_PREFIX = "parz-";
 
     record External(SwarmObject.Kind kind, String name) {
     }
@@ -64,19 +65,26 @@ final class Preparer {
     private final Path sourceDir;
     private final Path stackDir;
     private final String image;
+    private final String namePrefix;
     private final List<String> notes = new ArrayList<>();
     private final List<External> externals = new ArrayList<>();
 
-    private Preparer(Path sourceDir, Path stackDir, String image) {
+    private Preparer(Path sourceDir, Path stackDir, String image, String namePrefix) {
+        this.namePrefix = namePrefix;
         this.sourceDir = sourceDir;
         this.stackDir = stackDir;
         this.image = image;
     }
 
-    /** Writes the prepared copy of {@code source} as {@code stackDir/compose.yaml}. */
+    /**
+     * Writes the prepared copy of {@code source} as {@code stackDir/compose.yaml}; the folder's name is the stack
+     * name, and objects with their own name get the prefix {@code parz-<stack>_}, so that the CLI's copy and
+     * Stackwarden's never collide and compare equal once the stack names are normalised.
+     */
     static Prepared prepare(Path source, Path stackDir, String image) throws IOException {
         Files.createDirectories(stackDir);
-        Preparer preparer = new Preparer(source.toAbsolutePath().getParent(), stackDir, image);
+        Preparer preparer = new Preparer(source.toAbsolutePath().getParent(), stackDir, image,
+                NAME_PREFIX + stackDir.getFileName() + "_");
         String text = Files.readString(source, StandardCharsets.UTF_8);
         Path target = stackDir.resolve("compose.yaml");
         Optional<Node> root;
@@ -231,8 +239,8 @@ final class Preparer {
     /** An object with its own {@code name} (not scoped by the stack) gets a {@code par} prefix. */
     private void named(MappingNode spec, String what) {
         if (get(spec, "name") instanceof ScalarNode old && !old.getValue().startsWith(NAME_PREFIX)) {
-            put(spec, "name", text(NAME_PREFIX + old.getValue()));
-            notes.add(what + ": name " + old.getValue() + " -> " + NAME_PREFIX + old.getValue());
+            put(spec, "name", text(namePrefix + old.getValue()));
+            notes.add(what + ": name " + old.getValue() + " -> " + namePrefix + old.getValue());
         }
     }
 

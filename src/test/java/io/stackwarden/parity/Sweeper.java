@@ -44,12 +44,19 @@ final class Sweeper {
         retry();
     }
 
-    /** Waits (at most {@code seconds}) until the given stack has no network left. */
+    /**
+     * Waits (at most {@code seconds}) until the given stack has no network left in the swarm. A manager may go
+     * on listing a removed overlay network for a while (its local copy); removing it then answers "not found",
+     * which counts as gone.
+     */
     boolean awaitNetworksGone(String stack, int seconds) {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
-            retry();
-            if (list("networks", "label", Ownership.NAMESPACE + "=" + stack).isEmpty()) {
+            boolean left = false;
+            for (JsonNode network : list("networks", "label", Ownership.NAMESPACE + "=" + stack)) {
+                left |= !delete("/networks/" + network.path("Id").asText());
+            }
+            if (!left) {
                 return true;
             }
             sleep(250);
@@ -109,7 +116,7 @@ final class Sweeper {
                     stacks.add(stack);
                 }
                 String name = kind.equals("networks") ? object.path("Name").asText() : object.at("/Spec/Name").asText();
-                if (name.startsWith(Preparer.EXTERNAL_PREFIX) && stack.isEmpty()) {
+                if ((name.startsWith(Preparer.EXTERNAL_PREFIX) || name.startsWith(Preparer.NAME_PREFIX)) && stack.isEmpty()) {
                     pendingExternals.add(kind.substring(0, kind.length() - 1) + "/" + name);
                 }
             }

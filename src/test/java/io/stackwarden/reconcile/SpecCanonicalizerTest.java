@@ -45,4 +45,14 @@ class SpecCanonicalizerTest {
         assertNotEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(
                 parse("{\"EndpointSpec\":{\"Ports\":[{\"Protocol\":\"udp\",\"TargetPort\":7000,\"PublishedPort\":17000}]}}")));
     }
+
+    @Test
+    void anUpdateConfigWithoutFailureActionPausesAndStopsFirst() throws Exception {
+        ObjectNode sent = parse("{\"UpdateConfig\":{\"Parallelism\":1},\"RollbackConfig\":{\"Order\":\"start-first\"}}");
+        ObjectNode stored = parse("{\"UpdateConfig\":{\"Parallelism\":1,\"FailureAction\":\"pause\",\"Order\":\"stop-first\"},"
+                + "\"RollbackConfig\":{\"FailureAction\":\"pause\",\"Order\":\"start-first\"}}");
+        assertEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(sent));
+        assertNotEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(
+                parse("{\"UpdateConfig\":{\"Parallelism\":1,\"FailureAction\":\"rollback\"},\"RollbackConfig\":{\"Order\":\"start-first\"}}")));
+    }
 }
