@@ -197,6 +197,7 @@ class ParityIT {
         }
         List<String> differences = new ArrayList<>();
         List<String> allowed = new ArrayList<>();
+        int compared = 0;
         try {
             // 2. docker stack deploy, inspect, remove.
             Cli.Result deploy = Cli.docker(dir, "stack", "deploy", "--detach=true", "--resolve-image", word, "-c", "compose.yaml", cli);
@@ -222,6 +223,8 @@ class ParityIT {
             }
             assertEquals(ReconcileResult.Outcome.APPLIED, first.outcome(), first.message());
             StackSnapshot swSnapshot = StackSnapshot.take(api, sw, List.of(cli, sw));
+            assertTrue(!cliSnapshot.services.isEmpty(), "the CLI's deploy created no service:\n" + deploy.output());
+            compared = cliSnapshot.objects.size();
             Map<String, Set<String>> tasks = tasks(swSnapshot, true);
             engine.reset();
             ReconcileResult second = reconciler.reconcile(compiled.target, new StackReconciler.Settings(mode, true, false));
@@ -271,7 +274,7 @@ class ParityIT {
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        report(c.id() + " [" + word + "]: compared in " + millis + " ms"
+        report(c.id() + " [" + word + "]: " + compared + " objects compared in " + millis + " ms"
                 + (prepared.notes().isEmpty() ? "" : "; prepared: " + prepared.notes())
                 + (allowed.isEmpty() ? "" : "; deliberate: " + allowed)
                 + (differences.isEmpty() ? "" : "; DIFFERENT: " + differences.size()));
