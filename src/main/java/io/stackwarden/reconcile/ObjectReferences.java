@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * Services refer to networks by ID, and to secrets and configs by ID as well as by name. The IDs exist only once the
- * objects do, so they are filled in after secrets and configs were written, as the CLI does.
+ * Services refer to networks by ID, and to secrets and configs by ID as well as by name. The IDs exist only
+ * once the objects do, so they are filled in after networks, secrets and configs were written, as the CLI
+ * (secrets, configs) and the engine (network names it resolves and stores as IDs) do.
  */
 final class ObjectReferences {
 
@@ -19,15 +20,18 @@ final class ObjectReferences {
     /** A copy of {@code spec} with every secret and config reference carrying the ID {@code ids} knows. */
     static ObjectNode withIds(ObjectNode spec, BiFunction<SwarmObject.Kind, String, Optional<String>> ids) {
         ObjectNode copy = spec.deepCopy();
-        // The engine stores network attachments by ID, whatever the request named them by.
-        for (JsonNode attachment : copy.at("/TaskTemplate/Networks")) {
-            if (attachment instanceof ObjectNode object && object.hasNonNull("Target")) {
-                ids.apply(SwarmObject.Kind.NETWORK, object.get("Target").asText()).ifPresent(id -> object.put("Target", id));
-            }
-        }
         JsonNode container = copy.at("/TaskTemplate/ContainerSpec");
         fill(container.path("Secrets"), "SecretName", "SecretID", SwarmObject.Kind.SECRET, ids);
         fill(container.path("Configs"), "ConfigName", "ConfigID", SwarmObject.Kind.CONFIG, ids);
+        // The engine resolves network names to IDs and stores the IDs: send IDs, so the specs compare equal.
+        for (JsonNode attachments : java.util.List.of(copy.at("/TaskTemplate/Networks"), copy.path("Networks"))) {
+            for (JsonNode attachment : attachments) {
+                if (attachment instanceof ObjectNode object && object.hasNonNull("Target")) {
+                    ids.apply(SwarmObject.Kind.NETWORK, object.get("Target").asText())
+                            .ifPresent(id -> object.put("Target", id));
+                }
+            }
+        }
         JsonNode credentialSpec = container.at("/Privileges/CredentialSpec");
         if (credentialSpec instanceof ObjectNode object && object.hasNonNull("Config")) {
             // The converter names the config; the engine wants its ID.

@@ -38,11 +38,50 @@ public final class SpecCanonicalizer {
         for (Map.Entry<String, String> entry : SERVICE_DEFAULTS) {
             removeIfEquals(copy, entry.getKey(), entry.getValue());
         }
+        mode(copy);
+        ports(copy);
         for (String field : List.of("UpdateConfig", "RollbackConfig")) {
             withUpdateDefaults(copy, field);
         }
         removeLabel(copy, "/Labels");
         return (ObjectNode) prune(copy);
+    }
+
+    /**
+     * The engine stores a replicated service without a replica count (or without any mode, as docker stack
+     * deploy sends it when {@code deploy.replicas} is unset) with one replica. A mode that is an empty object
+     * (global) is marked, so pruning empty values cannot turn it into "no mode".
+     */
+    private static void mode(ObjectNode spec) {
+        JsonNode mode = spec.path("Mode");
+        if (!(mode instanceof ObjectNode object) || object.isEmpty()) {
+            spec.putObject("Mode").putObject("Replicated").put("Replicas", 1);
+            return;
+        }
+        if (object.get("Replicated") instanceof ObjectNode replicated && replicated.path("Replicas").isMissingNode()
+                || object.path("Replicated").isNull()) {
+            object.putObject("Replicated").put("Replicas", 1);
+            return;
+        }
+        for (String kind : List.of("Global", "ReplicatedJob", "GlobalJob")) {
+            if (object.has(kind)) {
+                ((ObjectNode) (object.get(kind) instanceof ObjectNode o ? o : object.putObject(kind))).put("Mode", kind);
+            }
+        }
+    }
+
+    /** The engine stores a published port without protocol as tcp, and without publish mode as ingress. */
+    private static void ports(ObjectNode spec) {
+        for (JsonNode port : spec.at("/EndpointSpec/Ports")) {
+            if (port instanceof ObjectNode object) {
+                if (object.path("Protocol").asText("").isEmpty()) {
+                    object.put("Protocol", "tcp");
+                }
+                if (object.path("PublishMode").asText("").isEmpty()) {
+                    object.put("PublishMode", "ingress");
+                }
+            }
+        }
     }
 
     /** Configs and secrets: only labels and data can differ; the engine never returns secret data. */
@@ -86,7 +125,11 @@ public final class SpecCanonicalizer {
         }
     }
 
-    /** Drops what Go's omitempty drops: null, "", 0, false, empty objects and arrays. */
+    /**
+     * Drops what Go's omitempty drops: null, "", 0, false, empty objects and arrays. Numbers get one type
+     * per kind (int or long when integral, double otherwise): a converted {@code 0444} held as a long must
+     * equal the engine's answer parsed as an int.
+     */
     static JsonNode prune(JsonNode node) {
         if (node.isObject()) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -106,8 +149,14 @@ public final class SpecCanonicalizer {
             node.forEach(item -> out.add(prune(item)));
             return out;
         }
-        // Integral numbers compare by value: 1 parsed from the engine equals 1L built by the converter.
-        return node.isIntegralNumber() ? JsonNodeFactory.instance.numberNode(node.asLong()) : node;
+        if (node.isIntegralNumber()) {
+            return node.canConvertToInt() ? JsonNodeFactory.instance.numberNode(node.intValue())
+                    : node.canConvertToLong() ? JsonNodeFactory.instance.numberNode(node.longValue()) : node;
+        }
+        if (node.isFloatingPointNumber()) {
+            return JsonNodeFactory.instance.numberNode(node.doubleValue());
+        }
+        return node;
     }
 
     private static boolean empty(JsonNode value) {

@@ -62,6 +62,29 @@ class StackReconcilerTest {
     }
 
     @Test
+    void engineDefaultsAndNetworkIdsAreNoChange() {
+        // As docker stack deploy sends them: no replica count, networks by name; the engine stores 1 and IDs.
+        ObjectNode network = spec("s_back").put("Driver", "overlay");
+        DesiredObject web = service("web", "app:1", "A=1");
+        ((ObjectNode) web.spec().get("Mode")).putObject("Replicated");
+        ((ObjectNode) web.spec().get("TaskTemplate")).putArray("Networks").addObject().put("Target", "s_back");
+        DesiredObject net = new DesiredObject(SwarmObject.Kind.NETWORK, "s_back", network);
+        run(ResolveImage.NEVER, true, net, web);
+        assertEquals(1, swarm.find(SwarmObject.Kind.SERVICE, "s_web").orElseThrow().spec().at("/Mode/Replicated/Replicas").asInt());
+
+        ReconcileResult second = run(ResolveImage.NEVER, true, net, web);
+        assertEquals(ReconcileResult.Outcome.IN_SYNC, second.outcome(), second.message());
+        assertEquals(List.of(), engine.writes());
+
+        // A global service is not mistaken for a replicated one without a count.
+        DesiredObject global = service("web", "app:1", "A=1");
+        ((ObjectNode) global.spec()).putObject("Mode").putObject("Global");
+        ((ObjectNode) global.spec().get("TaskTemplate")).putArray("Networks").addObject().put("Target", "s_back");
+        run(ResolveImage.NEVER, true, net, global);
+        assertEquals(List.of("update service s_web"), engine.writes());
+    }
+
+    @Test
     void imageIsPinnedAndKeptWhileTheReferenceIsUnchanged() {
         swarm.digests.put("app:1", "sha256:aaa");
         run(ResolveImage.CHANGED, true, service("web", "app:1", "A=1"));

@@ -112,11 +112,30 @@ public final class FakeSwarm implements SwarmEngine {
         put(kind, current.id(), spec);
     }
 
+    /**
+     * What the engine stores for a service spec: network names resolved to IDs, and one replica when a
+     * replicated service (or one without a mode) names no count.
+     */
+    private ObjectNode stored(ObjectNode given) {
+        ObjectNode spec = given.deepCopy();
+        for (var attachment : spec.at("/TaskTemplate/Networks")) {
+            String target = attachment.path("Target").asText();
+            find(SwarmObject.Kind.NETWORK, target).ifPresent(n -> ((ObjectNode) attachment).put("Target", n.id()));
+        }
+        if (!spec.path("Mode").isObject() || spec.path("Mode").isEmpty()) {
+            spec.putObject("Mode").putObject("Replicated").put("Replicas", 1);
+        } else if (spec.at("/Mode/Replicated").isObject() && !spec.at("/Mode/Replicated").has("Replicas")) {
+            ((ObjectNode) spec.at("/Mode/Replicated")).put("Replicas", 1);
+        }
+        return spec;
+    }
+
     public List<SwarmObject> all() {
         return new ArrayList<>(objects.values());
     }
 
-    private void put(SwarmObject.Kind kind, String id, ObjectNode spec) {
+    private void put(SwarmObject.Kind kind, String id, ObjectNode given) {
+        ObjectNode spec = kind == SwarmObject.Kind.SERVICE ? stored(given) : given;
         Map<String, String> labels = new LinkedHashMap<>();
         spec.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         objects.put(id, new SwarmObject(kind, id, spec.path("Name").asText(), nextVersion++, labels, spec.deepCopy(), spec));
