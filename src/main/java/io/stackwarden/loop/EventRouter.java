@@ -76,13 +76,19 @@ public final class EventRouter implements EventStream.Listener {
         String known = stackById.get(event.id());
         if (known == null && !event.removal() && !event.name().isEmpty()) {
             known = engine.find(kind, event.name()).filter(o -> o.id().equals(event.id()))
-                    .map(o -> o.labels().getOrDefault(Ownership.NAMESPACE, "")).orElse("");
+                    .map(this::stackOf).orElse("");
             stackById.put(event.id(), known);
         }
         if (known == null || known.isEmpty()) {
             return byName(event.name());
         }
         return Optional.of(known);
+    }
+
+    /** Our own objects, and any object of a stack we know: stacks deployed by others are none of our business. */
+    private String stackOf(SwarmObject object) {
+        String stack = object.labels().getOrDefault(Ownership.NAMESPACE, "");
+        return Ownership.owned(object.labels()) || stacks.contains(stack) ? stack : "";
     }
 
     /** Objects of a stack are named {@code <stack>_<name>}: the fallback for objects never seen with labels. */

@@ -65,6 +65,8 @@ class EventRouterTest {
         router.event(event("config", "remove", config, Map.of("name", "evnew_note")));
         router.event(event("secret", "remove", "never-seen", Map.of("name", "ev2_token")));
         router.event(event("service", "update", "other", Map.of("name", "unrelated")));
+        String foreign = create(SwarmObject.Kind.SERVICE, "clideployed", "clideployed_db", false);
+        router.event(event("service", "create", foreign, Map.of("name", "clideployed_db")));
         assertEquals(List.of("evnew:ENGINE_EVENT", "evnew:ENGINE_EVENT", "ev2:ENGINE_EVENT"), queued);
     }
 
