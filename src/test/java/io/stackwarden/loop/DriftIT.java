@@ -90,6 +90,7 @@ class DriftIT {
     static void stopDaemon() throws Exception {
         if (daemon != null) {
             daemon.close();
+            Files.writeString(Path.of("target", "DriftIT-daemon.log"), daemon.output()); // for a look after the run
         }
         removeStacks();
         if (desired != null) {
