@@ -320,8 +320,12 @@ class DriftIT {
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + HEAL.toNanos();
         while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return;
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (IllegalStateException notYet) {
+                // the docker CLI failed, for example on an object that is not there (yet)
             }
             Thread.sleep(200);
         }
