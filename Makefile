@@ -19,6 +19,7 @@ help:
 	@echo "make unit       unit and @QuarkusTest tests only (no lab)"
 	@echo "make build      package the application ($(JAR))"
 	@echo "make image      build the Stackwarden image on the lab and push it to the lab registry"
+	@echo "make bench      drift-to-fix latency on the lab (out-of-band change to corrective write)"
 	@echo "make lab-up | lab-down | lab-status | lab-env"
 
 mvnw:
@@ -46,6 +47,11 @@ run: mvnw
 	$(MVN) -q package -DskipTests; \
 	echo "Stackwarden on http://localhost:$(PORT)  (health: /q/health/ready  metrics: /q/metrics  API: /api/v1/stacks)"; \
 	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java -jar $(JAR)
+
+# Drift-to-fix latency against the lab: ROUNDS=n to change the number of rounds (default 10).
+bench: mvnw lab-up
+	$(MVN) -q package -DskipTests
+	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh
 
 lab-up:
 	@bash $(LAB) up

@@ -1,12 +1,15 @@
 package io.stackwarden.app;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.stackwarden.config.ConfigProblem;
 import io.stackwarden.config.ConfigValidator;
 import io.stackwarden.config.StackwardenConfig;
+import io.stackwarden.loop.WorkQueue;
 import io.stackwarden.swarm.EngineMonitor;
+import io.stackwarden.swarm.EventStream;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -23,7 +26,8 @@ public class Lifecycle {
     private static final Logger LOG = Logger.getLogger(Lifecycle.class);
 
     void onStart(@Observes StartupEvent event, StackwardenConfig config, Instance<EngineMonitor> monitors,
-                 Instance<Triggers> triggers, MeterRegistry metrics) {
+                 Instance<Triggers> triggers, Instance<EventStream> events, Instance<WorkQueue> queue,
+                 MeterRegistry metrics) {
         // Validate before any engine bean exists: building them from a wrong value would fail less clearly.
         List<ConfigProblem> problems = ConfigValidator.validate(config);
         if (!problems.isEmpty()) {
@@ -43,7 +47,23 @@ public class Lifecycle {
         Gauge.builder("stackwarden.engine.probe.failures", monitor, m -> m.status().failures())
                 .description("Consecutive failed engine probes")
                 .register(metrics);
+        registerLoopMetrics(events.get(), queue.get(), metrics);
         triggers.get().listen();
         monitor.start();
+    }
+
+    private static void registerLoopMetrics(EventStream events, WorkQueue queue, MeterRegistry metrics) {
+        FunctionCounter.builder("stackwarden.engine.events", events, e -> e.status().events())
+                .description("Engine events received (swarm objects and nodes)")
+                .register(metrics);
+        FunctionCounter.builder("stackwarden.engine.events.reconnects", events, e -> e.status().reconnects())
+                .description("Connections of the engine event stream after the first one")
+                .register(metrics);
+        Gauge.builder("stackwarden.engine.events.connected", events, e -> e.status().connected() ? 1 : 0)
+                .description("1 while the engine event stream is connected")
+                .register(metrics);
+        FunctionCounter.builder("stackwarden.reconcile.passes", queue, WorkQueue::passes)
+                .description("Reconcile passes run, all stacks together")
+                .register(metrics);
     }
 }

@@ -1,8 +1,10 @@
 package io.stackwarden.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.compose.StackCompiler;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateReader;
+import io.stackwarden.loop.EventRouter;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.StatusStore;
 import io.stackwarden.loop.SuspendOverrides;
@@ -11,15 +13,20 @@ import io.stackwarden.reconcile.ImageResolver;
 import io.stackwarden.reconcile.StackPlanner;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.support.Backoff;
+import io.stackwarden.swarm.EngineApi;
+import io.stackwarden.swarm.EventStream;
 import io.stackwarden.swarm.SwarmEngine;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 
 /** CDI producers that wire the plain-Java reconcile loop from the configuration. */
 public class LoopWiring {
+
+    private static final Logger LOG = Logger.getLogger(LoopWiring.class);
 
     @Produces
     @Singleton
@@ -58,5 +65,24 @@ public class LoopWiring {
 
     void closeWorkQueue(@Disposes WorkQueue queue) {
         queue.close();
+    }
+
+    /** Engine events as queue requests; started by {@link Triggers} once the engine is ready. */
+    @Produces
+    @Singleton
+    EventStream eventStream(EngineApi api, SwarmEngine engine, StackController controller, WorkQueue queue,
+                            StackwardenConfig config, ObjectMapper json) {
+        EventRouter router = new EventRouter(engine, controller::knownStacks, (stack, trigger) -> {
+            if (queue.enqueue(stack, trigger).isEmpty()) {
+                LOG.warnf("queue full: %s for stack %s dropped (the next resync covers it)", trigger, stack);
+            }
+        });
+        StackwardenConfig.Engine settings = config.engine();
+        return new EventStream(EventStream.of(api), router, new Backoff(settings.retryInitial(), settings.retryMax()),
+                json, Clock.systemUTC());
+    }
+
+    void closeEventStream(@Disposes EventStream events) {
+        events.close();
     }
 }

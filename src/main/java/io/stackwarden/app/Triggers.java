@@ -8,6 +8,7 @@ import io.stackwarden.loop.Trigger;
 import io.stackwarden.loop.WorkQueue;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.EngineMonitor;
+import io.stackwarden.swarm.EventStream;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -31,14 +32,25 @@ public class Triggers {
     EngineMonitor monitor;
     @Inject
     StackwardenConfig config;
+    @Inject
+    EventStream events;
 
     private final AtomicBoolean started = new AtomicBoolean();
 
-    /** Called once at start-up: every time the engine becomes ready, all stacks get a pass. */
+    /**
+     * Called once at start-up: every time the engine becomes ready, all stacks get a pass. The event
+     * stream starts with the engine's first readiness and reconnects at once when the engine returns.
+     */
     void listen() {
         monitor.onReadinessChange(status -> {
             if (status.ready()) {
-                enqueueAll(started.getAndSet(true) ? Trigger.RESYNC : Trigger.STARTUP, Duration.ZERO);
+                boolean again = started.getAndSet(true);
+                enqueueAll(again ? Trigger.RESYNC : Trigger.STARTUP, Duration.ZERO);
+                if (again) {
+                    events.reconnect();
+                } else {
+                    events.start();
+                }
             }
         });
     }

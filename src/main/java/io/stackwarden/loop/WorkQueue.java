@@ -117,6 +117,8 @@ public final class WorkQueue implements AutoCloseable {
             LOG.log(Level.SEVERE, "reconcile of stack " + stack + " failed unexpectedly", e);
             result = new PassResult(PassResult.Next.RETRY, "internal error: " + e);
         }
+        PassResult outcome = result;
+        LOG.fine(() -> "stack " + stack + ": pass " + triggers + " -> " + outcome.next() + " (" + outcome.message() + ")");
         for (Ticket ticket : tickets) {
             ticket.outcome().complete(result);
         }

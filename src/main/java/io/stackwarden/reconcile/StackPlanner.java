@@ -108,7 +108,11 @@ public final class StackPlanner {
         }
         // Whether the image changed is decided on the unpinned reference, never on a fresh lookup.
         boolean imageChanged = !reference.equals(current.labels().get(Ownership.STACK_IMAGE));
-        if (!imageChanged) {
+        // A pinned live image of the same reference is kept; any other live image (`docker service update
+        // --image` leaves the stack label alone) is drift and gets the desired reference back.
+        String liveImage = current.spec().at("/TaskTemplate/ContainerSpec/Image").asText();
+        boolean liveImageIsOurs = liveImage.equals(reference) || liveImage.startsWith(reference + "@");
+        if (!imageChanged && liveImageIsOurs) {
             keepLiveImage(spec, current.spec());
         }
         IgnoredFields.keepLive(spec, current.spec(), options.ignore());

@@ -47,6 +47,45 @@ public final class Deadline implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #call}, for a call that opens something: a result that arrives after the deadline is
+     * closed instead of leaking (a stream opened late would otherwise hold its connection forever).
+     */
+    public <T extends AutoCloseable> T open(Duration timeout, Callable<T> open) throws Exception {
+        Handoff<T> handoff = new Handoff<>();
+        try {
+            return call(timeout, () -> {
+                T opened = open.call();
+                if (!handoff.offer(opened)) {
+                    opened.close();
+                }
+                return opened;
+            });
+        } catch (Exception e) {
+            T late = handoff.abandon();
+            if (late != null) {
+                late.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Hands an opened resource to the caller, or back to the opener once the caller gave up. */
+    private static final class Handoff<T> {
+        private T value;
+        private boolean abandoned;
+
+        synchronized boolean offer(T opened) {
+            value = opened;
+            return !abandoned;
+        }
+
+        synchronized T abandon() {
+            abandoned = true;
+            return value;
+        }
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();

@@ -9,6 +9,7 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.stackwarden.support.Deadline;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,6 +25,8 @@ public final class EngineApi implements AutoCloseable {
 
     private final URI host;
     private final DockerHttpClient http;
+    /** For streams only: no response timeout, since a quiet stream may rightly send nothing for hours. */
+    private final DockerHttpClient streams;
     private final ObjectMapper json;
     private final Duration timeout;
     private final Deadline deadline = new Deadline("engine-call");
@@ -39,6 +42,12 @@ public final class EngineApi implements AutoCloseable {
                 .maxConnections(32)
                 .connectionTimeout(timeout)
                 .responseTimeout(timeout)
+                .build();
+        this.streams = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(host)
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(4)
+                .connectionTimeout(timeout)
                 .build();
         this.json = json;
         this.timeout = timeout;
@@ -58,6 +67,42 @@ public final class EngineApi implements AutoCloseable {
 
     public JsonNode delete(String path) {
         return call(DockerHttpClient.Request.Method.DELETE, path, null);
+    }
+
+    /**
+     * Opens a streaming GET ({@code /events}). Only connecting and the response headers are bound by the
+     * call deadline; the body is read by the caller for as long as it flows. Closing the returned
+     * stream aborts the connection, which also ends a read blocked in another thread.
+     */
+    public InputStream stream(String path) {
+        String what = "GET " + path + " (stream)";
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET).path(path).build();
+        DockerHttpClient.Response response;
+        try {
+            response = deadline.open(timeout, () -> streams.execute(request));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw EngineException.unreachable(what, e);
+        } catch (Exception e) {
+            throw EngineException.unreachable(what, e);
+        }
+        int status = response.getStatusCode();
+        if (status >= 400) {
+            byte[] bytes;
+            try (response; InputStream in = response.getBody()) {
+                bytes = in == null ? new byte[0] : in.readNBytes(4096);
+            } catch (IOException e) {
+                bytes = new byte[0];
+            }
+            throw new EngineException(status, what + ": " + status + " " + errorMessage(bytes), null);
+        }
+        return new FilterInputStream(response.getBody()) {
+            @Override
+            public void close() {
+                response.close(); // aborts first: closing the body alone would read an endless stream to its end
+            }
+        };
     }
 
     private JsonNode call(DockerHttpClient.Request.Method method, String path, Object body) {
@@ -114,10 +159,12 @@ public final class EngineApi implements AutoCloseable {
     @Override
     public void close() {
         deadline.close();
-        try {
-            http.close();
-        } catch (IOException ignored) {
-            // closing a dead connection pool has nothing left to report
+        for (DockerHttpClient client : new DockerHttpClient[] {http, streams}) {
+            try {
+                client.close();
+            } catch (IOException ignored) {
+                // closing a dead connection pool has nothing left to report
+            }
         }
     }
 }

@@ -130,6 +130,17 @@ class StackReconcilerTest {
     }
 
     @Test
+    void imageChangedByHandIsRevertedThoughTheStackLabelStillNamesOurs() {
+        swarm.digests.put("app:1", "sha256:aaa");
+        run(ResolveImage.ALWAYS, true, service("web", "app:1", "A=1"));
+        swarm.tamper(SwarmObject.Kind.SERVICE, "s_web",
+                spec -> ((ObjectNode) spec.at("/TaskTemplate/ContainerSpec")).put("Image", "other:9@sha256:fff"));
+        ReconcileResult result = run(ResolveImage.ALWAYS, true, service("web", "app:1", "A=1"));
+        assertEquals(List.of("/TaskTemplate/ContainerSpec/Image"), result.writes().get(0).changes());
+        assertEquals("app:1@sha256:aaa", image("s_web"));
+    }
+
+    @Test
     void pruneRemovesServicesBeforeTheirConfigsAndOnlyOwnedObjects() {
         run(ResolveImage.NEVER, true, config("c", "eA=="), service("web", "app:1", "A=1"));
         swarm.create(SwarmObject.Kind.SERVICE, spec("s_handmade")); // same namespace, no ownership label

@@ -92,4 +92,47 @@ class EngineApiTest {
             assertTrue(e.getMessage().contains("service x not found"), e.getMessage());
         }
     }
+
+    @Test
+    void aStreamOutlivesTheCallDeadlineAndClosingItEndsABlockedRead() throws Exception {
+        Path socket = dir.resolve("events.sock");
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        Thread engine = new Thread(() -> {
+            try (server; SocketChannel client = server.accept()) {
+                client.read(ByteBuffer.allocate(8192));
+                client.write(ascii("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"));
+                Thread.sleep(1_500); // longer than the call deadline
+                String event = "{\"Type\":\"service\",\"Action\":\"update\"}\n";
+                client.write(ascii(Integer.toHexString(event.length()) + "\r\n" + event + "\r\n"));
+                Thread.sleep(60_000); // then silence, as a quiet engine
+            } catch (Exception stopped) {
+                // the test is over
+            }
+        });
+        engine.setDaemon(true);
+        engine.start();
+        try (EngineApi api = new EngineApi("unix://" + socket, Duration.ofMillis(500), new ObjectMapper())) {
+            java.io.InputStream events = api.stream("/events");
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(events, StandardCharsets.UTF_8));
+            assertEquals("{\"Type\":\"service\",\"Action\":\"update\"}", lines.readLine());
+            java.util.concurrent.CompletableFuture<Object> blocked = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return lines.readLine();
+                } catch (java.io.IOException e) {
+                    return e;
+                }
+            });
+            Thread.sleep(300);
+            assertTrue(!blocked.isDone(), "the read should wait for the next event");
+            long start = System.nanoTime();
+            events.close();
+            blocked.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000);
+        }
+    }
+
+    private static ByteBuffer ascii(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    }
 }
