@@ -534,18 +534,7 @@ final class ModelTransform {
         External ext = external(src.get("external"));
         String n = src.path("name").asText("");
         if (ext.external) {
-            if (!ext.name.isEmpty()) {
-                if (!n.isEmpty()) {
-                    throw lines.error(at, "network " + name
-                            + ": network.external.name and network.name conflict; only use network.name");
-                }
-                if (SchemaCheck.compareVersions(version, "3.5") >= 0) {
-                    warnings.add("network " + name + ": network.external.name is deprecated in favor of network.name");
-                }
-                n = ext.name;
-            } else if (n.isEmpty()) {
-                n = name;
-            }
+            n = externalName("network", name, n, ext, at, "3.5");
         }
         if (!n.isEmpty()) {
             out.put("name", n);
@@ -584,18 +573,7 @@ final class ModelTransform {
                 throw lines.error(at, "conflicting parameters \"external\" and \"" + conflict
                         + "\" specified for volume \"" + name + "\"");
             }
-            if (!ext.name.isEmpty()) {
-                if (!n.isEmpty()) {
-                    throw lines.error(at, "volume " + name
-                            + ": volume.external.name and volume.name conflict; only use volume.name");
-                }
-                if (SchemaCheck.compareVersions(version, "3.4") >= 0) {
-                    warnings.add("volume " + name + ": volume.external.name is deprecated in favor of volume.name");
-                }
-                n = ext.name;
-            } else if (n.isEmpty()) {
-                n = name;
-            }
+            n = externalName("volume", name, n, ext, at, "3.4");
         }
         if (!n.isEmpty()) {
             out.put("name", n);
@@ -663,19 +641,7 @@ final class ModelTransform {
         String file = src.path("file").asText("");
         String driver = src.path("driver").asText("");
         if (ext.external) {
-            if (!ext.name.isEmpty()) {
-                if (!n.isEmpty()) {
-                    throw lines.error(at, kind + " " + name + ": " + kind + ".external.name and " + kind
-                            + ".name conflict; only use " + kind + ".name");
-                }
-                if (SchemaCheck.compareVersions(version, "3.5") >= 0) {
-                    warnings.add(kind + " " + name + ": " + kind + ".external.name is deprecated in favor of "
-                            + kind + ".name");
-                }
-                n = ext.name;
-            } else if (n.isEmpty()) {
-                n = name;
-            }
+            n = externalName(kind, name, n, ext, at, "3.5");
         } else if (!driver.isEmpty()) {
             if (!file.isEmpty()) {
                 throw lines.error(at, kind + " " + name + ": " + kind + ".driver and " + kind
@@ -700,6 +666,25 @@ final class ModelTransform {
     }
 
     private record External(boolean external, String name) {
+    }
+
+    /**
+     * The engine name of an external object: the old {@code external.name} (deprecated from
+     * {@code deprecatedSince} on, and in conflict with {@code name:}), else {@code name:}, else the key.
+     */
+    private String externalName(String kind, String key, String name, External ext, List<String> at,
+                                String deprecatedSince) throws ComposeException {
+        if (ext.name.isEmpty()) {
+            return name.isEmpty() ? key : name;
+        }
+        if (!name.isEmpty()) {
+            throw lines.error(at, kind + " " + key + ": " + kind + ".external.name and " + kind
+                    + ".name conflict; only use " + kind + ".name");
+        }
+        if (SchemaCheck.compareVersions(version, deprecatedSince) >= 0) {
+            warnings.add(kind + " " + key + ": " + kind + ".external.name is deprecated in favor of " + kind + ".name");
+        }
+        return ext.name;
     }
 
     private static External external(JsonNode v) {
