@@ -41,7 +41,9 @@ class EngineReadinessIT {
 
             managerStopped = true;
             Lab.lab("node-stop", "m1");
-            Daemon.Reply down = daemon.await("/q/health/ready", r -> r.status() == 503, Duration.ofSeconds(30));
+            // The event stream may notice first; wait for the engine check itself to say why.
+            Daemon.Reply down = daemon.await("/q/health/ready",
+                    r -> r.status() == 503 && r.body().contains("engine did not answer"), Duration.ofSeconds(30));
             assertTrue(down.body().contains("engine did not answer"), down.body());
             assertTrue(daemon.alive());
             assertEquals(200, daemon.get("/q/health/live").status());
