@@ -2,11 +2,14 @@ package io.stackwarden.app;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.stackwarden.config.ConfigProblem;
 import io.stackwarden.config.ConfigValidator;
 import io.stackwarden.config.StackwardenConfig;
+import io.stackwarden.loop.StatusStore;
 import io.stackwarden.loop.WorkQueue;
 import io.stackwarden.swarm.EngineMonitor;
 import io.stackwarden.swarm.EventStream;
@@ -27,7 +30,7 @@ public class Lifecycle {
 
     void onStart(@Observes StartupEvent event, StackwardenConfig config, Instance<EngineMonitor> monitors,
                  Instance<Triggers> triggers, Instance<EventStream> events, Instance<WorkQueue> queue,
-                 MeterRegistry metrics) {
+                 Instance<StatusStore> statuses, MeterRegistry metrics) {
         // Validate before any engine bean exists: building them from a wrong value would fail less clearly.
         List<ConfigProblem> problems = ConfigValidator.validate(config);
         if (!problems.isEmpty()) {
@@ -48,8 +51,27 @@ public class Lifecycle {
                 .description("Consecutive failed engine probes")
                 .register(metrics);
         registerLoopMetrics(events.get(), queue.get(), metrics);
+        registerStackMetrics(statuses.get(), metrics);
         triggers.get().listen();
         monitor.start();
+    }
+
+    /**
+     * Per stack, Argo CD style: {@code stackwarden_stack_info{stack,sync,health} 1} for the current state,
+     * and a counter of transitions, both updated on every change of sync or health.
+     */
+    private static void registerStackMetrics(StatusStore statuses, MeterRegistry metrics) {
+        MultiGauge info = MultiGauge.builder("stackwarden.stack.info")
+                .description("1 per stack, tagged with its current sync and health")
+                .register(metrics);
+        statuses.onTransition((before, after) -> {
+            metrics.counter("stackwarden.stack.transitions", "stack", after.stack(),
+                    "sync", after.sync().toString(), "health", after.health().toString()).increment();
+            info.register(statuses.all().stream()
+                    .map(status -> MultiGauge.Row.of(Tags.of("stack", status.stack(), "sync", status.sync().toString(),
+                            "health", status.health().toString()), 1))
+                    .toList(), true);
+        });
     }
 
     private static void registerLoopMetrics(EventStream events, WorkQueue queue, MeterRegistry metrics) {

@@ -112,14 +112,18 @@ public final class StackController implements StackWorker {
         StackCompiler.Compiled compiled = prepared.compiled();
         try {
             if (settings.suspend() || overrides.suspended(stack)) {
-                return pass.end(previewSync(target, reconcile), StackStatus.Health.SUSPENDED, "", revision,
-                        "suspended: not reconciled", List.of(), List.of(), PassResult.Next.DONE);
+                Optional<List<Action>> drift = previewIfReachable(target, reconcile);
+                return pass.end(drift.map(StackController::syncOf).orElse(StackStatus.Sync.UNKNOWN),
+                        StackStatus.Health.SUSPENDED, "", revision, "suspended: not reconciled", List.of(),
+                        drift.map(d -> withDifferences(health(stack, target).services(), d)).orElse(List.of()),
+                        PassResult.Next.DONE);
             }
             if (!settings.selfHeal() && !pass.requested()) {
                 List<Action> drift = reconciler.preview(target, reconcile);
-                return pass.end(syncOf(drift), health(stack, target).health(), "", revision,
+                StackHealth.Assessment health = health(stack, target);
+                return pass.end(syncOf(drift), health.health(), "", revision,
                         drift.isEmpty() ? "in sync" : "self-heal is off: " + drift.size() + " difference(s) left alone",
-                        List.of(), List.of(), PassResult.Next.DONE);
+                        List.of(), withDifferences(health.services(), drift), PassResult.Next.DONE);
             }
         } catch (EngineException e) {
             return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", revision, e.getMessage(),
@@ -207,13 +211,22 @@ public final class StackController implements StackWorker {
         return PassResult.done("stack removed: " + result.message());
     }
 
-    /** Sync of a stack left alone: what a sync would do, or Unknown while the engine does not answer. */
-    private StackStatus.Sync previewSync(TargetState target, StackReconciler.Settings settings) {
+    /** What a sync would do to a stack left alone; empty while the engine does not answer. */
+    private Optional<List<Action>> previewIfReachable(TargetState target, StackReconciler.Settings settings) {
         try {
-            return syncOf(reconciler.preview(target, settings));
+            return Optional.of(reconciler.preview(target, settings));
         } catch (EngineException e) {
-            return StackStatus.Sync.UNKNOWN;
+            return Optional.empty();
         }
+    }
+
+    /** The services' status with the spec fields that differ from the files. */
+    private static List<StackStatus.ServiceStatus> withDifferences(List<StackStatus.ServiceStatus> services,
+                                                                   List<Action> drift) {
+        return services.stream().map(service -> new StackStatus.ServiceStatus(service.name(), service.desiredTasks(),
+                service.runningTasks(), service.updateState(), drift.stream()
+                .filter(action -> action.kind() == SwarmObject.Kind.SERVICE && action.name().equals(service.name()))
+                .flatMap(action -> action.changes().stream()).toList())).toList();
     }
 
     private static StackStatus.Sync syncOf(List<Action> actions) {

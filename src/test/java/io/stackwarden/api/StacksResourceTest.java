@@ -86,6 +86,9 @@ class StacksResourceTest {
     void suspendAndResume() {
         given().header("Authorization", TOKEN).post("/api/v1/stacks/alpha/suspend").then().statusCode(200)
                 .body("status.health", equalTo("Suspended"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("stackwarden_stack_info{health=\"Suspended\",stack=\"alpha\""))
+                .body(containsString("stackwarden_stack_transitions_total{health=\"Suspended\",stack=\"alpha\""));
         given().header("Authorization", TOKEN).post("/api/v1/stacks/alpha/resume").then().statusCode(200)
                 .body("status.health", equalTo("Unknown"));
     }

@@ -144,6 +144,8 @@ class StackControllerTest {
         assertEquals(List.of(), engine.writes());
         assertEquals(StackStatus.Health.SUSPENDED, statuses.get("shop").orElseThrow().health());
         assertEquals(StackStatus.Sync.OUT_OF_SYNC, statuses.get("shop").orElseThrow().sync());
+        // Zero replicas canonicalise to no mode at all (Go drops zero values), so the whole mode differs.
+        assertEquals(List.of("/Mode"), statuses.get("shop").orElseThrow().services().get(0).differences());
         overrides.resume("shop");
         pass("shop");
         assertEquals(List.of("update service shop_app"), engine.writes());
