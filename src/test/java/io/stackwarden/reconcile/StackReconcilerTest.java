@@ -183,6 +183,19 @@ class StackReconcilerTest {
         assertEquals(ReconcileResult.Outcome.TRANSIENT_FAILURE, run(ResolveImage.NEVER, true, service("web", "app:1", "A=1")).outcome());
     }
 
+    @Test
+    void updateOutOfSequenceIsRetriedOnTheFreshVersion() {
+        run(ResolveImage.NEVER, true, service("web", "app:1", "A=1"));
+        swarm.beforeNextUpdate = () -> swarm.tamper(SwarmObject.Kind.SERVICE, "s_web",
+                spec -> ((ObjectNode) spec.get("Labels")).put("someone", "else"));
+        ReconcileResult result = run(ResolveImage.NEVER, true, service("web", "app:1", "A=2"));
+        assertEquals(ReconcileResult.Outcome.APPLIED, result.outcome(), result.message());
+        assertEquals(List.of("update service s_web", "update service s_web"), engine.writes());
+        ObjectNode live = swarm.find(SwarmObject.Kind.SERVICE, "s_web").orElseThrow().spec();
+        assertEquals("A=2", live.at("/TaskTemplate/ContainerSpec/Env/0").asText());
+        assertTrue(live.at("/Labels/someone").isMissingNode(), "the retry wrote the desired labels");
+    }
+
     private String image(String service) {
         return swarm.find(SwarmObject.Kind.SERVICE, service).orElseThrow().spec().at("/TaskTemplate/ContainerSpec/Image").asText();
     }

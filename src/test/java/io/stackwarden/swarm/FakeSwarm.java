@@ -60,9 +60,17 @@ public final class FakeSwarm implements SwarmEngine {
         return id;
     }
 
+    /** Runs once, just before the next update is checked: someone else writing in between. */
+    public Runnable beforeNextUpdate;
+
     @Override
     public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec) {
         alive("update");
+        if (beforeNextUpdate != null) {
+            Runnable hook = beforeNextUpdate;
+            beforeNextUpdate = null;
+            hook.run();
+        }
         SwarmObject current = objects.get(id);
         if (current == null) {
             throw new EngineException(404, kind + " " + id + " not found", null);
