@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -58,6 +59,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and keep every task.
  */
 class ParityIT {
+
+    /**
+     * A token per run in every stack name: a manager may keep listing a removed overlay network for a while,
+     * and a run right after another must not find the previous run's network under the same name.
+     */
+    private static final String RUN = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36), 36);
 
     private static final Logger LOG = Logger.getLogger(ParityIT.class.getName());
     static final Path CORPUS = Path.of("..", "shared", "corpus").toAbsolutePath().normalize();
@@ -155,8 +162,8 @@ class ParityIT {
         long start = System.nanoTime();
         String word = mode.name().toLowerCase(Locale.ROOT);
         String suffix = c.index() + word.substring(0, 1);
-        String cli = "parcli" + suffix;
-        String sw = "parsw" + suffix;
+        String cli = "parcli" + RUN + suffix;
+        String sw = "parsw" + RUN + suffix;
         Path root = work.resolve(suffix);
         String image = Lab.registry() + "/stackwarden-lab/sleep:1";
         Preparer.Prepared prepared = Preparer.prepare(c.file(), root.resolve(sw), image);
