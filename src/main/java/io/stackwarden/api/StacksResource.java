@@ -86,8 +86,10 @@ public class StacksResource {
 
     @GET
     @Path("/stacks/{name}/diff")
-    public Response diff(@PathParam("name") String name) throws DesiredStateException, IOException {
-        Optional<Response> refused = invalid(name);
+    public Response diff(@PathParam("name") String name, @Context HttpHeaders headers)
+            throws DesiredStateException, IOException {
+        // Field values (environment variables, config data) may be sensitive: the diff needs the token too.
+        Optional<Response> refused = token.refuse(headers).or(() -> invalid(name));
         if (refused.isPresent()) {
             return refused.get();
         }

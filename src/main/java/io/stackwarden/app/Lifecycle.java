@@ -65,12 +65,16 @@ public class Lifecycle {
                 .description("1 per stack, tagged with its current sync and health")
                 .register(metrics);
         statuses.onTransition((before, after) -> {
-            metrics.counter("stackwarden.stack.transitions", "stack", after.stack(),
-                    "sync", after.sync().toString(), "health", after.health().toString()).increment();
-            info.register(statuses.all().stream()
-                    .map(status -> MultiGauge.Row.of(Tags.of("stack", status.stack(), "sync", status.sync().toString(),
-                            "health", status.health().toString()), 1))
-                    .toList(), true);
+            if (after != null) {
+                metrics.counter("stackwarden.stack.transitions", "stack", after.stack(),
+                        "sync", after.sync().toString(), "health", after.health().toString()).increment();
+            }
+            synchronized (info) { // the last registration must see the latest statuses
+                info.register(statuses.all().stream()
+                        .map(status -> MultiGauge.Row.of(Tags.of("stack", status.stack(), "sync", status.sync().toString(),
+                                "health", status.health().toString()), 1))
+                        .toList(), true);
+            }
         });
     }
 

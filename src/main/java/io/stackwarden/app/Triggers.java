@@ -6,7 +6,6 @@ import io.stackwarden.desired.DesiredStateException;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.Trigger;
 import io.stackwarden.loop.WorkQueue;
-import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.EngineMonitor;
 import io.stackwarden.swarm.EventStream;
 import jakarta.inject.Inject;
@@ -68,7 +67,7 @@ public class Triggers {
         Set<String> stacks;
         try {
             stacks = controller.knownStacks();
-        } catch (DesiredStateException | EngineException e) {
+        } catch (DesiredStateException e) {
             LOG.warnf("cannot list stacks for %s: %s", trigger, e.getMessage());
             return;
         }

@@ -118,7 +118,9 @@ public final class StackController implements StackWorker {
                         drift.map(d -> withDifferences(health(stack, target).services(), d)).orElse(List.of()),
                         PassResult.Next.DONE);
             }
-            if (!settings.selfHeal() && !pass.requested()) {
+            // Without self-heal, only new files or a request are applied; drift alone is reported.
+            boolean newRevision = !revision.equals(statuses.get(stack).map(StackStatus::revisionApplied).orElse(""));
+            if (!settings.selfHeal() && !pass.requested() && !newRevision) {
                 List<Action> drift = reconciler.preview(target, reconcile);
                 StackHealth.Assessment health = health(stack, target);
                 return pass.end(syncOf(drift), health.health(), "", revision,
@@ -139,7 +141,14 @@ public final class StackController implements StackWorker {
             case TERMINAL_FAILURE -> pass.end(StackStatus.Sync.OUT_OF_SYNC, safeHealth(stack, target), "", revision,
                     message, writes, List.of(), PassResult.Next.WAIT_FOR_CHANGE);
             case IN_SYNC, APPLIED -> {
-                StackHealth.Assessment health = health(stack, target);
+                StackHealth.Assessment health;
+                try {
+                    health = health(stack, target);
+                } catch (EngineException e) {
+                    // Applied, but the tasks could not be read: record the writes and look again soon.
+                    yield pass.end(StackStatus.Sync.SYNCED, StackStatus.Health.UNKNOWN, revision, revision, message,
+                            writes, List.of(), PassResult.Next.CHECK_SOON);
+                }
                 yield pass.end(StackStatus.Sync.SYNCED, health.health(), revision, revision, message, writes,
                         health.services(), health.health() == StackStatus.Health.PROGRESSING
                                 ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE);
@@ -177,8 +186,8 @@ public final class StackController implements StackWorker {
             if (!knows(stack)) {
                 return Optional.empty();
             }
-            return Optional.of(reconciler.preview(new TargetState(stack, "", List.of(), List.of()),
-                    new StackReconciler.Settings(state.settings().defaults().resolveImage(), true, false)));
+            return Optional.of(removal(state).isPresent() ? List.of() : reconciler.preview(
+                    new TargetState(stack, "", List.of(), List.of()), removalSettings(state)));
         }
         Prepared prepared = prepare(state, desired.get());
         return Optional.of(reconciler.preview(prepared.target(), prepared.settings()));
@@ -191,17 +200,14 @@ public final class StackController implements StackWorker {
 
     /** The stack's folder is gone: prune it, unless the whole desired state looks suspiciously empty. */
     private PassResult removed(Pass pass, DesiredState state) {
-        if (state.stacks().isEmpty() && !state.settings().allowEmpty()) {
-            return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "",
-                    "the desired state holds no stacks at all; nothing is pruned unless allowEmpty is set",
-                    List.of(), List.of(), PassResult.Next.WAIT_FOR_CHANGE);
-        }
-        if (!state.settings().defaults().prune()) {
-            return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "",
-                    "stack folder removed; prune is off", List.of(), List.of(), PassResult.Next.DONE);
+        Optional<String> refused = removal(state);
+        if (refused.isPresent()) {
+            boolean empty = state.stacks().isEmpty();
+            return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "", refused.get(),
+                    List.of(), List.of(), empty ? PassResult.Next.WAIT_FOR_CHANGE : PassResult.Next.DONE);
         }
         ReconcileResult result = reconciler.reconcile(new TargetState(pass.stack, "", List.of(), List.of()),
-                new StackReconciler.Settings(state.settings().defaults().resolveImage(), true, false));
+                removalSettings(state));
         if (result.failed()) {
             return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "", result.message(),
                     result.writes().stream().map(Action::toString).toList(), List.of(),
@@ -209,6 +215,21 @@ public final class StackController implements StackWorker {
         }
         statuses.remove(pass.stack);
         return PassResult.done("stack removed: " + result.message());
+    }
+
+    /** Why a stack whose folder is gone must not be removed now, if it must not. */
+    private static Optional<String> removal(DesiredState state) {
+        if (state.stacks().isEmpty() && !state.settings().allowEmpty()) {
+            return Optional.of("the desired state holds no stacks at all; nothing is pruned unless allowEmpty is set");
+        }
+        if (!state.settings().defaults().prune()) {
+            return Optional.of("stack folder removed; prune is off");
+        }
+        return Optional.empty();
+    }
+
+    private static StackReconciler.Settings removalSettings(DesiredState state) {
+        return new StackReconciler.Settings(state.settings().defaults().resolveImage(), true, false);
     }
 
     /** What a sync would do to a stack left alone; empty while the engine does not answer. */

@@ -29,7 +29,11 @@ public final class StatusStore {
     }
 
     public void remove(String stack) {
-        statuses.remove(stack);
+        StackStatus removed = statuses.remove(stack);
+        if (removed != null) {
+            LOG.info(() -> "stack " + stack + ": removed");
+            transitions.forEach(listener -> listener.accept(removed, null));
+        }
     }
 
     public Optional<StackStatus> get(String stack) {
@@ -42,7 +46,7 @@ public final class StatusStore {
         return all;
     }
 
-    /** Called with (before, after) on every change of sync or health. */
+    /** Called with (before, after) on every change of sync or health; after is null when the stack was removed. */
     public void onTransition(BiConsumer<StackStatus, StackStatus> listener) {
         transitions.add(listener);
     }

@@ -82,9 +82,7 @@ public final class WorkQueue implements AutoCloseable {
 
     /** Queues a pass of {@code stack} after {@code delay} (jittered resyncs). */
     public void enqueueAfter(String stack, Trigger trigger, Duration delay) {
-        if (!timer.isShutdown()) {
-            timer.schedule(() -> enqueue(stack, trigger), delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        schedule(stack, EnumSet.of(trigger), delay);
     }
 
     /** Number of stacks waiting for a worker. */
@@ -110,22 +108,24 @@ public final class WorkQueue implements AutoCloseable {
             state.tickets.clear();
         }
         passes.incrementAndGet();
-        PassResult result;
+        PassResult result = new PassResult(PassResult.Next.RETRY, "internal error");
         try {
             result = worker.reconcile(stack, triggers);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "reconcile of stack " + stack + " failed unexpectedly", e);
             result = new PassResult(PassResult.Next.RETRY, "internal error: " + e);
+        } finally {
+            // Even an Error must not leave the stack marked running forever, nor its callers waiting.
+            PassResult outcome = result;
+            LOG.fine(() -> "stack " + stack + ": pass " + triggers + " -> " + outcome.next() + " (" + outcome.message() + ")");
+            for (Ticket ticket : tickets) {
+                ticket.outcome().complete(outcome);
+            }
+            finish(stack, outcome, triggers);
         }
-        PassResult outcome = result;
-        LOG.fine(() -> "stack " + stack + ": pass " + triggers + " -> " + outcome.next() + " (" + outcome.message() + ")");
-        for (Ticket ticket : tickets) {
-            ticket.outcome().complete(result);
-        }
-        finish(stack, result);
     }
 
-    private synchronized void finish(String stack, PassResult result) {
+    private synchronized void finish(String stack, PassResult result, Set<Trigger> passTriggers) {
         StackState state = stacks.get(stack);
         state.running = false;
         Duration delay = switch (result.next()) {
@@ -136,16 +136,35 @@ public final class WorkQueue implements AutoCloseable {
             case RETRY -> backoff.delay(state.failures++);
             case CHECK_SOON -> convergeDelay;
         };
-        if (!state.triggers.isEmpty()) {
+        if (result.next() == PassResult.Next.RETRY) {
+            // Back off even when requests came in meanwhile (our own writes echo back as events); the retry
+            // keeps what the failed pass was asked for, e.g. a manual sync of a stack without self-heal.
+            Set<Trigger> retry = EnumSet.copyOf(passTriggers);
+            retry.add(Trigger.RETRY);
+            schedule(stack, retry, delay);
+        } else if (!state.triggers.isEmpty()) {
             state.queued = true; // requests that came in while it ran: exactly one more pass
             workers.execute(() -> run(stack));
-        } else if (delay != null && !timer.isShutdown()) {
-            Trigger trigger = result.next() == PassResult.Next.RETRY ? Trigger.RETRY : Trigger.CONVERGING;
-            timer.schedule(() -> enqueue(stack, trigger), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } else if (delay != null) {
+            schedule(stack, EnumSet.of(Trigger.CONVERGING), delay);
         }
         if (!state.running && !state.queued && state.failures == 0 && delay == null) {
             stacks.remove(stack);
         }
+    }
+
+    private void schedule(String stack, Set<Trigger> triggers, Duration delay) {
+        if (timer.isShutdown()) {
+            return;
+        }
+        timer.schedule(() -> {
+            for (Trigger trigger : triggers) {
+                if (enqueue(stack, trigger).isEmpty()) {
+                    LOG.warning(() -> "queue full: the " + trigger + " pass of stack " + stack + " was dropped");
+                    return;
+                }
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -22,6 +22,9 @@ public final class ImageResolver {
 
     private static final Logger LOG = Logger.getLogger(ImageResolver.class.getName());
 
+    /** How long a failed lookup is remembered. */
+    static final Duration FAILURE_TTL = Duration.ofMinutes(1);
+
     private final SwarmEngine engine;
     private final Duration ttl;
     private final Clock clock;
@@ -38,18 +41,18 @@ public final class ImageResolver {
         Instant now = clock.instant();
         Cached cached = cache.get(reference);
         if (cached != null && cached.until().isAfter(now)) {
-            return Optional.of(cached.distribution());
+            return cached.distribution();
         }
         try {
             ImageDistribution distribution = engine.distribution(reference);
-            if (distribution.digest().isEmpty()) {
-                return Optional.empty();
-            }
-            cache.put(reference, new Cached(distribution, now.plus(ttl)));
-            return Optional.of(distribution);
+            Optional<ImageDistribution> answer = distribution.digest().isEmpty() ? Optional.empty() : Optional.of(distribution);
+            cache.put(reference, new Cached(answer, now.plus(answer.isPresent() ? ttl : FAILURE_TTL)));
+            return answer;
         } catch (EngineException e) {
             LOG.warning(() -> "image " + reference + " could not be accessed on a registry to record its digest;"
                     + " it is used unpinned (" + e.getMessage() + ")");
+            // A registry that is down must not cost every pass a call up to its deadline.
+            cache.put(reference, new Cached(Optional.empty(), now.plus(ttl.compareTo(FAILURE_TTL) < 0 ? ttl : FAILURE_TTL)));
             return Optional.empty();
         }
     }
@@ -59,6 +62,6 @@ public final class ImageResolver {
         return reference.contains("@") ? reference : reference + "@" + digest;
     }
 
-    private record Cached(ImageDistribution distribution, Instant until) {
+    private record Cached(Optional<ImageDistribution> distribution, Instant until) {
     }
 }

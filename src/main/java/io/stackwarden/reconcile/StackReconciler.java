@@ -147,7 +147,15 @@ public final class StackReconciler {
                 return update(action, target, settings);
             }
             case REMOVE -> {
-                engine.remove(action.kind(), action.live().orElseThrow().id());
+                try {
+                    engine.remove(action.kind(), action.live().orElseThrow().id());
+                } catch (EngineException e) {
+                    if (action.kind() != SwarmObject.Kind.NETWORK || e.isUnreachable()) {
+                        throw e;
+                    }
+                    // Tasks of just-removed services may still hold the network: try again later.
+                    throw new EngineException(503, "network " + action.name() + " not removed yet: " + e.getMessage(), e);
+                }
                 return action;
             }
             default -> throw new IllegalStateException(action.type().name());

@@ -53,10 +53,6 @@ public final class EngineApi implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    public URI host() {
-        return host;
-    }
-
     public JsonNode get(String path) {
         return call(DockerHttpClient.Request.Method.GET, path, null);
     }

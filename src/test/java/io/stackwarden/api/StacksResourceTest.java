@@ -42,10 +42,13 @@ class StacksResourceTest {
 
     @Test
     void diffReportsInvalidFilesUnknownStacksAndADeadEngine() {
-        given().get("/api/v1/stacks/broken/diff").then().statusCode(409).body("error", containsString("no_such_key"));
-        given().get("/api/v1/stacks/nope/diff").then().statusCode(404);
-        given().get("/api/v1/stacks/bad.name/diff").then().statusCode(400);
-        given().get("/api/v1/stacks/alpha/diff").then().statusCode(503).body("error", containsString("engine did not answer"));
+        given().get("/api/v1/stacks/alpha/diff").then().statusCode(401);
+        given().header("Authorization", TOKEN).get("/api/v1/stacks/broken/diff").then().statusCode(409)
+                .body("error", containsString("no_such_key"));
+        given().header("Authorization", TOKEN).get("/api/v1/stacks/nope/diff").then().statusCode(404);
+        given().header("Authorization", TOKEN).get("/api/v1/stacks/bad.name/diff").then().statusCode(400);
+        given().header("Authorization", TOKEN).get("/api/v1/stacks/alpha/diff").then().statusCode(503)
+                .body("error", containsString("engine did not answer"));
     }
 
     @Test

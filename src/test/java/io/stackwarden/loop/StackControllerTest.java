@@ -163,6 +163,24 @@ class StackControllerTest {
     }
 
     @Test
+    void withoutSelfHealDriftStaysButNewFilesAreApplied() throws Exception {
+        stack("shop", APP);
+        Files.writeString(root.resolve("stackwarden.yaml"), "defaults:\n  selfHeal: false\n");
+        pass("shop");
+        swarm.tamper(SwarmObject.Kind.SERVICE, "shop_app", spec -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                spec.at("/Mode/Replicated")).put("Replicas", 3));
+        engine.reset();
+        controller().reconcile("shop", Set.of(Trigger.RESYNC));
+        assertEquals(List.of(), engine.writes(), "drift is reported, not undone");
+        assertEquals(StackStatus.Sync.OUT_OF_SYNC, statuses.get("shop").orElseThrow().sync());
+
+        Files.writeString(root.resolve("shop/compose.yaml"), APP + "    labels:\n      tier: front\n");
+        engine.reset();
+        controller().reconcile("shop", Set.of(Trigger.RESYNC));
+        assertEquals(List.of("update service shop_app"), engine.writes(), "a new revision of the files is applied");
+    }
+
+    @Test
     void invalidFolderNameIsAnErrorOfThatFolder() throws Exception {
         stack("bad.name", APP);
         PassResult result = pass("bad.name");
