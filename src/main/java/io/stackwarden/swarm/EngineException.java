@@ -30,4 +30,12 @@ public class EngineException extends RuntimeException {
     public boolean isNotFound() {
         return status == 404;
     }
+
+    /**
+     * The object is not there (any more). Engine 20.10 sometimes answers 500 "... not found" for an object
+     * its listing still shows, such as an overlay network whose removal is still settling.
+     */
+    public boolean isGone() {
+        return isNotFound() || (status == 500 && getMessage() != null && getMessage().contains("not found"));
+    }
 }

@@ -102,8 +102,7 @@ public final class HttpSwarmEngine implements SwarmEngine {
         try {
             api.delete(collection(kind) + "/" + encode(id));
         } catch (EngineException e) {
-            // Engine 20.10 sometimes answers 500 "... not found" for an object its listing still shows.
-            if (!e.isNotFound() && !(e.status() == 500 && e.getMessage().contains("not found"))) {
+            if (!e.isGone()) {
                 throw e;
             }
         }

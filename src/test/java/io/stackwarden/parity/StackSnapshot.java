@@ -71,6 +71,10 @@ final class StackSnapshot {
             }
             spec.at("/TaskTemplate/ContainerSpec/Secrets").forEach(ref -> ((ObjectNode) ref).remove("SecretID"));
             spec.at("/TaskTemplate/ContainerSpec/Configs").forEach(ref -> ((ObjectNode) ref).remove("ConfigID"));
+            // The CLI sorts references by name only, with Go's unstable sort: two references to one object
+            // come in either order. Order them by name and target on both sides.
+            sortReferences(spec.at("/TaskTemplate/ContainerSpec/Secrets"), "SecretName");
+            sortReferences(spec.at("/TaskTemplate/ContainerSpec/Configs"), "ConfigName");
             put(objects, "service", spec, names);
         }
         for (JsonNode item : api.get("/networks?filters=" + filter)) {
@@ -169,6 +173,17 @@ final class StackSnapshot {
             } catch (Exception e) {
                 return false;
             }
+        }
+    }
+
+    private static void sortReferences(JsonNode references, String nameField) {
+        if (references instanceof com.fasterxml.jackson.databind.node.ArrayNode array && array.size() > 1) {
+            List<JsonNode> items = new ArrayList<>();
+            array.forEach(items::add);
+            items.sort(java.util.Comparator.comparing((JsonNode ref) -> ref.path(nameField).asText())
+                    .thenComparing(ref -> ref.at("/File/Name").asText()));
+            array.removeAll();
+            items.forEach(array::add);
         }
     }
 }

@@ -112,7 +112,7 @@ final class Sweeper {
             for (JsonNode object : api.get("/" + kind)) {
                 JsonNode labels = kind.equals("networks") ? object.path("Labels") : object.at("/Spec/Labels");
                 String stack = labels.path(Ownership.NAMESPACE).asText("");
-                if (stack.matches("par(cli|sw)[0-9]+[an]")) {
+                if (stack.matches("par(cli|sw)[0-9a-z]+[an]")) {
                     stacks.add(stack);
                 }
                 String name = kind.equals("networks") ? object.path("Name").asText() : object.at("/Spec/Name").asText();
@@ -136,7 +136,7 @@ final class Sweeper {
             api.delete(path);
             return true;
         } catch (EngineException e) {
-            return e.isNotFound();
+            return e.isGone();
         }
     }
 
