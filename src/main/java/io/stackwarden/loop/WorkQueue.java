@@ -64,14 +64,19 @@ public final class WorkQueue implements AutoCloseable {
     }
 
     /** Queues a pass of {@code stack}; empty when the queue is full (the caller answers 503). */
-    public synchronized Optional<Ticket> enqueue(String stack, Trigger trigger) {
+    public Optional<Ticket> enqueue(String stack, Trigger trigger) {
+        return enqueue(stack, EnumSet.of(trigger));
+    }
+
+    /** Queues one pass of {@code stack} for all {@code triggers} at once. */
+    private synchronized Optional<Ticket> enqueue(String stack, Set<Trigger> triggers) {
         StackState state = stacks.computeIfAbsent(stack, s -> new StackState());
         boolean merges = state.queued || state.running;
         if (!merges && waiting() >= capacity) {
             return Optional.empty();
         }
         Ticket ticket = new Ticket(UUID.randomUUID().toString(), stack, new java.util.concurrent.CompletableFuture<>());
-        state.triggers.add(trigger);
+        state.triggers.addAll(triggers);
         state.tickets.add(ticket);
         if (!state.queued && !state.running) {
             state.queued = true;
@@ -158,11 +163,8 @@ public final class WorkQueue implements AutoCloseable {
             return;
         }
         timer.schedule(() -> {
-            for (Trigger trigger : triggers) {
-                if (enqueue(stack, trigger).isEmpty()) {
-                    LOG.warning(() -> "queue full: the " + trigger + " pass of stack " + stack + " was dropped");
-                    return;
-                }
+            if (enqueue(stack, triggers).isEmpty()) {
+                LOG.warning(() -> "queue full: the " + triggers + " pass of stack " + stack + " was dropped");
             }
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
