@@ -88,8 +88,11 @@ class WorkQueueTest {
         WorkQueue queue = queue(worker, 2, 10);
         List<Ticket> tickets = List.of("a", "b", "c", "d").stream()
                 .map(stack -> queue.enqueue(stack, Trigger.RESYNC).orElseThrow()).toList();
-        Thread.sleep(200);
-        assertEquals(2, worker.running.get());
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (worker.running.get() < 2 && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertEquals(2, worker.running.get(), "two workers busy, the other stacks wait");
         worker.release.countDown();
         for (Ticket ticket : tickets) {
             ticket.outcome().get(5, TimeUnit.SECONDS);
