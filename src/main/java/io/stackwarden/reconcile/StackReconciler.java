@@ -56,8 +56,7 @@ public final class StackReconciler {
     /** What a reconcile would write now, without writing (for diffs and for stacks that must not self-heal). */
     public List<Action> preview(TargetState target, Settings settings) {
         List<SwarmObject> live = liveObjects(target.stack());
-        Map<String, String> ids = new HashMap<>();
-        live.forEach(object -> ids.put(object.kind() + "/" + object.name(), object.id()));
+        Map<String, String> ids = idsOf(live);
         TargetState owned = withReferenceIds(Ownership.labelled(target), ids);
         return planner.plan(owned, live, settings.options(settings.prune()));
     }
@@ -78,8 +77,7 @@ public final class StackReconciler {
             }
             TargetState owned = Ownership.labelled(target);
             StackPlanner.Options keep = settings.options(false);
-            Map<String, String> ids = new HashMap<>();
-            live.forEach(object -> ids.put(object.kind() + "/" + object.name(), object.id()));
+            Map<String, String> ids = idsOf(live);
             // Networks, secrets and configs first: services refer to them, configs and secrets by ID.
             for (Action action : planner.plan(owned, live, keep, EnumSet.of(SwarmObject.Kind.NETWORK,
                     SwarmObject.Kind.SECRET, SwarmObject.Kind.CONFIG))) {
@@ -120,6 +118,13 @@ public final class StackReconciler {
                 .map(o -> o.kind() + " " + o.name()).sorted().toList();
         return foreign.isEmpty() ? Optional.empty() : Optional.of("the stack has objects Stackwarden did not create "
                 + foreign + " (deployed by docker stack deploy?); set adopt: true for this stack to take them over");
+    }
+
+    /** IDs of the live objects by {@code kind/name}; writes of this pass add theirs. */
+    private static Map<String, String> idsOf(List<SwarmObject> live) {
+        Map<String, String> ids = new HashMap<>();
+        live.forEach(object -> ids.put(object.kind() + "/" + object.name(), object.id()));
+        return ids;
     }
 
     /** Service specs with the IDs of the secrets and configs they use (external ones looked up by name). */

@@ -49,6 +49,12 @@ class StackControllerTest {
 
     private static final String APP = "services:\n  app:\n    image: app:${TAG}\n    environment:\n      NAME: ${STACK_NAME}\n";
 
+    /** {@code docker service scale shop_app=N}, behind Stackwarden's back. */
+    private void scaleByHand(int replicas) {
+        swarm.tamper(SwarmObject.Kind.SERVICE, "shop_app", spec -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                spec.at("/Mode/Replicated")).put("Replicas", replicas));
+    }
+
     private PassResult pass(String stack) {
         engine.reset();
         return controller().reconcile(stack, Set.of(Trigger.MANUAL));
@@ -137,8 +143,7 @@ class StackControllerTest {
     void suspendedStacksAreLeftAlone() throws Exception {
         stack("shop", APP);
         pass("shop");
-        swarm.tamper(SwarmObject.Kind.SERVICE, "shop_app", spec -> ((com.fasterxml.jackson.databind.node.ObjectNode)
-                spec.at("/Mode/Replicated")).put("Replicas", 0));
+        scaleByHand(0);
         overrides.suspend("shop");
         pass("shop");
         assertEquals(List.of(), engine.writes());
@@ -156,8 +161,7 @@ class StackControllerTest {
         stack("shop", APP);
         Files.writeString(root.resolve("stackwarden.yaml"), "stacks:\n  shop:\n    ignore: [replicas]\n");
         pass("shop");
-        swarm.tamper(SwarmObject.Kind.SERVICE, "shop_app", spec -> ((com.fasterxml.jackson.databind.node.ObjectNode)
-                spec.at("/Mode/Replicated")).put("Replicas", 5));
+        scaleByHand(5);
         pass("shop");
         assertEquals(List.of(), engine.writes());
     }
@@ -167,8 +171,7 @@ class StackControllerTest {
         stack("shop", APP);
         Files.writeString(root.resolve("stackwarden.yaml"), "defaults:\n  selfHeal: false\n");
         pass("shop");
-        swarm.tamper(SwarmObject.Kind.SERVICE, "shop_app", spec -> ((com.fasterxml.jackson.databind.node.ObjectNode)
-                spec.at("/Mode/Replicated")).put("Replicas", 3));
+        scaleByHand(3);
         engine.reset();
         controller().reconcile("shop", Set.of(Trigger.RESYNC));
         assertEquals(List.of(), engine.writes(), "drift is reported, not undone");
