@@ -1,6 +1,7 @@
 package io.stackwarden.api;
 
 import io.stackwarden.config.StackwardenConfig;
+import io.stackwarden.support.ConstantTime;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -9,7 +10,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
@@ -32,7 +32,7 @@ public class ApiToken {
         String header = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
         byte[] given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (given.length == 0 || !MessageDigest.isEqual(digest(given), digest(expected.get()))) {
+        if (given.length == 0 || !ConstantTime.sameSecret(expected.get(), given)) {
             return Optional.of(ApiError.of(Response.Status.UNAUTHORIZED, "missing or wrong bearer token"));
         }
         return Optional.empty();
@@ -47,14 +47,5 @@ public class ApiToken {
                 return Optional.empty();
             }
         });
-    }
-
-    /** Hashing first makes the comparison independent of the lengths, too. */
-    private static byte[] digest(byte[] value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -58,6 +58,15 @@ public final class ConfigValidator {
                 problems.add(new ConfigProblem("stackwarden.api.token-file", file.toString(), "is not a readable file"));
             }
         });
+        config.webhooks().secretFile().ifPresent(file -> {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                problems.add(new ConfigProblem("stackwarden.webhooks.secret-file", file.toString(), "is not a readable file"));
+            }
+        });
+        if (config.webhooks().maxBody().asLongValue() < 1) {
+            problems.add(new ConfigProblem("stackwarden.webhooks.max-body",
+                    Long.toString(config.webhooks().maxBody().asLongValue()), "must be at least 1 byte"));
+        }
         return problems;
     }
 

@@ -1,5 +1,6 @@
 package io.stackwarden.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -31,6 +32,9 @@ public interface StackwardenConfig {
 
     /** Settings of the REST API. */
     Api api();
+
+    /** Settings of the push webhooks ({@code /api/v1/webhooks/{provider}}). */
+    Webhooks webhooks();
 
     /** Period of the full resync of every stack. */
     @WithDefault("3m")
@@ -87,5 +91,16 @@ public interface StackwardenConfig {
         /** File holding the bearer token that mutating endpoints require (a Docker secret in production). */
         @WithName("token-file")
         Optional<Path> tokenFile();
+    }
+
+    /** Push webhooks of Git hosts. */
+    interface Webhooks {
+        /** File holding the webhook secret; without it, webhooks are accepted unsigned (a warning at start-up says so). */
+        @WithName("secret-file")
+        Optional<Path> secretFile();
+
+        /** Largest webhook body accepted; a larger one gets 413 (quarkus.http.limits.max-body-size caps every body too). */
+        @WithDefault("1M")
+        MemorySize maxBody();
     }
 }

@@ -1,6 +1,8 @@
 package io.stackwarden.config;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.common.MapBackedConfigSource;
@@ -29,6 +31,7 @@ class ConfigValidatorTest {
                 .withMapping(StackwardenConfig.class)
                 // Quarkus' own converter, so "10s" parses here as it does in the application.
                 .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                 .withSources(new MapBackedConfigSource("test", new HashMap<>(properties), 500) {
                 })
                 .build();
@@ -96,5 +99,21 @@ class ConfigValidatorTest {
         assertEquals("stackwarden.api.token-file", missing.get(0).property());
         Path token = Files.writeString(dir.resolve("token"), "secret");
         assertTrue(problems(Map.of("stackwarden.api.token-file", token.toString())).isEmpty());
+    }
+
+    @Test
+    void webhookSecretFileMustBeReadable() throws Exception {
+        List<ConfigProblem> missing = problems(Map.of("stackwarden.webhooks.secret-file", dir.resolve("none").toString()));
+        assertEquals(List.of("stackwarden.webhooks.secret-file"), missing.stream().map(ConfigProblem::property).toList());
+        Path secret = Files.writeString(dir.resolve("webhook-secret"), "secret");
+        assertTrue(problems(Map.of("stackwarden.webhooks.secret-file", secret.toString())).isEmpty());
+    }
+
+    @Test
+    void webhookBodyCapDefaultsToOneMebibyteAndMustNotBeZero() {
+        assertEquals(1024 * 1024, configOf(Map.of()).webhooks().maxBody().asLongValue());
+        assertEquals(64 * 1024, configOf(Map.of("stackwarden.webhooks.max-body", "64K")).webhooks().maxBody().asLongValue());
+        List<ConfigProblem> zero = problems(Map.of("stackwarden.webhooks.max-body", "0"));
+        assertEquals(List.of("stackwarden.webhooks.max-body"), zero.stream().map(ConfigProblem::property).toList());
     }
 }

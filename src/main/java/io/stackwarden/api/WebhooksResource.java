@@ -1,0 +1,70 @@
+package io.stackwarden.api;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stackwarden.api.webhook.WebhookProvider;
+import io.stackwarden.api.webhook.WebhookReceiver;
+import io.stackwarden.api.webhook.WebhookSecret;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Push webhooks of Git hosts. The body is taken as raw bytes (a signature covers exactly what was
+ * sent); an accepted push answers 202 at once and the source refreshes in the background.
+ */
+@Path("/api/v1/webhooks")
+@Produces(MediaType.APPLICATION_JSON)
+public class WebhooksResource {
+
+    @Inject
+    WebhookReceiver receiver;
+    @Inject
+    WebhookSecret secret;
+    @Inject
+    MeterRegistry metrics;
+
+    /** The answer to an authentic, well-formed delivery: accepted (202) or not (200, with the reason). */
+    public record Answer(boolean accepted, String provider, String message) {
+    }
+
+    @POST
+    @Path("/{provider}")
+    @Consumes(MediaType.WILDCARD)
+    public Response receive(@PathParam("provider") String name, @Context HttpHeaders headers, InputStream body) {
+        Optional<WebhookProvider> provider = WebhookProvider.named(name);
+        if (provider.isEmpty()) {
+            return ApiError.of(Response.Status.NOT_FOUND, "no webhook provider " + name + "; use one of "
+                    + WebhookProvider.ALL.stream().map(WebhookProvider::name).collect(Collectors.joining(", ")));
+        }
+        WebhookReceiver.Outcome outcome;
+        try {
+            outcome = receiver.receive(provider.get(), secret.current(), headers::getHeaderString, headers.getLength(), body);
+        } catch (IOException e) {
+            outcome = new WebhookReceiver.Outcome(WebhookReceiver.Result.UNAUTHORIZED,
+                    "the webhook secret cannot be read; every delivery is refused until it can");
+        }
+        Counter.builder("stackwarden.webhooks")
+                .description("Webhook deliveries by provider and result")
+                .tags("provider", name, "result", outcome.result().tag())
+                .register(metrics).increment();
+        return switch (outcome.result()) {
+            case ACCEPTED, IGNORED -> Response.status(outcome.result().status)
+                    .entity(new Answer(outcome.result() == WebhookReceiver.Result.ACCEPTED, name, outcome.message()))
+                    .build();
+            default -> ApiError.of(Response.Status.fromStatusCode(outcome.result().status), outcome.message());
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package io.stackwarden.api.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stackwarden.support.ConstantTime;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Any other sender (a CI job, a script): {@code X-Stackwarden-Signature: sha256=<hex HMAC-SHA256 of the
+ * body>}. Every delivery is a push; {@code ref} and {@code after} are optional, and without {@code ref}
+ * the push counts for whatever branch the source follows.
+ */
+public final class GenericHook implements WebhookProvider {
+
+    @Override
+    public String name() {
+        return "generic";
+    }
+
+    @Override
+    public String signatureHeader() {
+        return "X-Stackwarden-Signature";
+    }
+
+    @Override
+    public boolean verifies(byte[] secret, byte[] body, String signature) {
+        return signature.startsWith("sha256=") && ConstantTime.sameHmacSha256(secret, body, signature.substring(7));
+    }
+
+    @Override
+    public Optional<String> eventHeader() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Event event(String event) {
+        return Event.PUSH;
+    }
+
+    @Override
+    public List<PushedRef> pushedRefs(JsonNode payload) throws InvalidPayload {
+        return WebhookProvider.refAndAfter(payload, false);
+    }
+}

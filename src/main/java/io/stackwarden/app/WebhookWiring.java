@@ -1,0 +1,18 @@
+package io.stackwarden.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwarden.api.webhook.WebhookReceiver;
+import io.stackwarden.config.StackwardenConfig;
+import io.stackwarden.desired.SourceRefresh;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Wires the plain-Java webhook receiver to the desired-state source. */
+public class WebhookWiring {
+
+    @Produces
+    @Singleton
+    WebhookReceiver webhookReceiver(SourceRefresh source, ObjectMapper json, StackwardenConfig config) {
+        return new WebhookReceiver(source, json, config.webhooks().maxBody().asLongValue());
+    }
+}
