@@ -32,7 +32,10 @@ public class WebhookSecret {
      * secret file is configured but cannot be read or is empty: then every delivery must be refused.
      */
     public Optional<byte[]> current() throws IOException {
-        Optional<Path> file = config.webhooks().secretFile();
+        return read(config.webhooks().secretFile());
+    }
+
+    static Optional<byte[]> read(Optional<Path> file) throws IOException {
         if (file.isEmpty()) {
             return Optional.empty();
         }
