@@ -34,4 +34,10 @@ class StartupConfigIT {
     void desiredDirThatIsAFileIsRefused() throws Exception {
         assertRefused(Map.of("STACKWARDEN_DESIRED_DIR", "pom.xml"), "stackwarden.desired-dir");
     }
+
+    @Test
+    void unreadableWebhookSecretFileIsRefused() throws Exception {
+        assertRefused(Map.of("STACKWARDEN_WEBHOOKS_SECRET_FILE", "/nonexistent/webhook-secret"),
+                "stackwarden.webhooks.secret-file");
+    }
 }
