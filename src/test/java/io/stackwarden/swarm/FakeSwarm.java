@@ -168,9 +168,12 @@ public final class FakeSwarm implements SwarmEngine {
         return new ArrayList<>(objects.values());
     }
 
-    /** Stores the object; {@code raw} is shaped like the engine's inspect answer, with the previous spec of an update. */
+    /** Stores the object as the engine reports it; {@code raw} is shaped like the engine's inspect answer, with the previous spec of an update. */
     private void put(SwarmObject.Kind kind, String id, ObjectNode given) {
-        ObjectNode spec = kind == SwarmObject.Kind.SERVICE ? stored(given) : given;
+        ObjectNode spec = kind == SwarmObject.Kind.SERVICE ? stored(given) : given.deepCopy();
+        if (kind == SwarmObject.Kind.SECRET) {
+            spec.remove("Data"); // the engine never returns a secret's data
+        }
         Map<String, String> labels = new LinkedHashMap<>();
         spec.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         long version = nextVersion++;
