@@ -129,6 +129,17 @@ class RotationTest {
     }
 
     @Test
+    void aCredentialSpecConfigIsRenamedToo() {
+        TargetState target = target("s", "{'services': {'app': {'image': 'app:1', 'credential_spec': {'config': 'conf'}}},"
+                + " 'configs': {'conf': {'file': '/d/conf'}}}");
+        String conf = object(target, SwarmObject.Kind.CONFIG, "conf").name();
+        JsonNode container = target.objects().stream().filter(o -> o.name().equals("s_app")).findFirst().orElseThrow()
+                .spec().at("/TaskTemplate/ContainerSpec");
+        assertEquals(conf, container.at("/Privileges/CredentialSpec/Config").asText());
+        assertEquals(List.of(conf), container.path("Configs").findValuesAsText("ConfigName"), "the runtime reference");
+    }
+
+    @Test
     void explicitNamesAndExternalsAreLeftAsNamed() {
         TargetState target = target();
         DesiredObject fixed = target.objects().stream().filter(o -> o.kind() == SwarmObject.Kind.CONFIG)
