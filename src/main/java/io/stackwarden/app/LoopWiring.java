@@ -44,7 +44,7 @@ public class LoopWiring {
     @Singleton
     StackReconciler stackReconciler(SwarmEngine engine, StackwardenConfig config) {
         ImageResolver images = new ImageResolver(engine, config.reconcile().imageCacheTtl(), Clock.systemUTC());
-        return new StackReconciler(engine, new StackPlanner(images));
+        return new StackReconciler(engine, new StackPlanner(images), config.reconcile().keepVersions());
     }
 
     @Produces

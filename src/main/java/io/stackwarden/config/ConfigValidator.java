@@ -45,6 +45,9 @@ public final class ConfigValidator {
         if (reconcile.queueCapacity() < 1) {
             problems.add(new ConfigProblem("stackwarden.reconcile.queue-capacity", Integer.toString(reconcile.queueCapacity()), "must be at least 1"));
         }
+        if (reconcile.keepVersions() < 0) {
+            problems.add(new ConfigProblem("stackwarden.reconcile.keep-versions", Integer.toString(reconcile.keepVersions()), "must be 0 or more"));
+        }
         positive(problems, "stackwarden.reconcile.retry-initial", reconcile.retryInitial());
         positive(problems, "stackwarden.reconcile.converge-delay", reconcile.convergeDelay());
         positive(problems, "stackwarden.reconcile.image-cache-ttl", reconcile.imageCacheTtl());

@@ -84,6 +84,10 @@ public interface StackwardenConfig {
         /** How long a resolved image digest is reused for the same reference. */
         @WithDefault("10m")
         Duration imageCacheTtl();
+
+        /** Old versions of each config and secret kept for rollback after its content changed (0 or more); older ones no service uses are removed. */
+        @WithDefault("2")
+        int keepVersions();
     }
 
     /** REST API. */

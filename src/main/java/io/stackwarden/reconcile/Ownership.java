@@ -22,6 +22,8 @@ public final class Ownership {
     public static final String MANAGED_BY_VALUE = "stackwarden";
     /** The desired-state revision the object was last written from; never compared. */
     public static final String REVISION = "io.stackwarden.revision";
+    /** The compose key of a content-named config or secret: all versions of one key carry it (see {@link ContentNames}). */
+    public static final String OBJECT_KEY = "io.stackwarden.object-key";
 
     private Ownership() {
     }

@@ -7,7 +7,9 @@ import java.util.Base64;
 
 /**
  * Secret data never leaves the process in output: it is shown as its size only (not even a hash,
- * which would let a weak password be guessed offline).
+ * which would let a weak password be guessed offline). The one exception is the swarm name itself:
+ * a content name ({@link ContentNames}) carries a salted hash cut to 10 hex digits, as it must for a
+ * changed secret to be a new object.
  */
 public final class SecretMask {
 

@@ -34,7 +34,11 @@ public final class StackPlanner {
         }
     }
 
-    /** The writes, in the order they must happen: creates and updates, then removals. */
+    /**
+     * The writes, in the order they must happen: creates and updates, then removals. Old versions of configs
+     * and secrets are not among them: collecting those is housekeeping, not a difference from the files
+     * ({@link OldVersions}, done by {@link StackReconciler}).
+     */
     public List<Action> plan(TargetState target, List<SwarmObject> live, Options options) {
         return plan(target, live, options, EnumSet.allOf(SwarmObject.Kind.class));
     }
@@ -60,6 +64,8 @@ public final class StackPlanner {
                 live.stream()
                         .filter(object -> object.kind() == kind && Ownership.owned(object.labels()))
                         .filter(object -> !wanted.contains(key(kind, object.name())))
+                        // Old versions of a config or secret still in the files are collected, not pruned.
+                        .filter(object -> !OldVersions.isOldVersion(object, target))
                         .sorted(java.util.Comparator.comparing(SwarmObject::name))
                         .forEach(object -> actions.add(Action.remove(object)));
             }

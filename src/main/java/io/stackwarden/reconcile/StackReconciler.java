@@ -28,10 +28,16 @@ public final class StackReconciler {
 
     private final SwarmEngine engine;
     private final StackPlanner planner;
+    private final int keepVersions;
 
-    public StackReconciler(SwarmEngine engine, StackPlanner planner) {
+    /** @param keepVersions old versions of each config and secret kept for rollback ({@link OldVersions}) */
+    public StackReconciler(SwarmEngine engine, StackPlanner planner, int keepVersions) {
+        if (keepVersions < 0) {
+            throw new IllegalArgumentException("keepVersions must not be negative: " + keepVersions);
+        }
         this.engine = engine;
         this.planner = planner;
+        this.keepVersions = keepVersions;
     }
 
     /**
@@ -94,12 +100,52 @@ public final class StackReconciler {
                     done.add(apply(action, owned, settings, ids));
                 }
             }
+            collectOldVersions(owned, live).forEach(done::add);
             return new ReconcileResult(done.isEmpty() ? ReconcileResult.Outcome.IN_SYNC : ReconcileResult.Outcome.APPLIED,
                     List.copyOf(done), done.isEmpty() ? "in sync" : done.size() + " write(s)");
         } catch (EngineException e) {
             String message = "stack " + target.stack() + ": " + e.getMessage();
             return transientStatus(e) ? ReconcileResult.transientFailure(message, done) : ReconcileResult.terminal(message, done);
         }
+    }
+
+    /**
+     * Removes old versions of configs and secrets beyond the newest {@code keepVersions} of each key that no
+     * service (of any stack) refers to, now that the services were pointed at the current ones. Runs whatever
+     * the prune setting: the old versions are Stackwarden's own leftovers, not objects that left the files.
+     * One the engine still finds in use (someone started using it in between) is left for a later pass.
+     */
+    private List<Action> collectOldVersions(TargetState target, List<SwarmObject> live) {
+        List<SwarmObject> beyond = OldVersions.beyond(target, live, keepVersions);
+        if (beyond.isEmpty()) {
+            return List.of();
+        }
+        Set<String> inUse = OldVersions.referenced(engine.list(SwarmObject.Kind.SERVICE));
+        List<Action> removed = new ArrayList<>();
+        for (SwarmObject old : beyond) {
+            if (inUse.contains(old.id())) {
+                LOG.fine(() -> "stack " + target.stack() + ": old " + old.kind() + " " + old.name() + " kept: a service refers to it");
+                continue;
+            }
+            Action action = Action.remove(old);
+            LOG.info(() -> "stack " + target.stack() + ": " + action + " (old version)");
+            try {
+                engine.remove(old.kind(), old.id());
+                removed.add(action);
+            } catch (EngineException e) {
+                if (!inUse(e)) {
+                    throw e;
+                }
+                LOG.info(() -> "stack " + target.stack() + ": old " + old.kind() + " " + old.name()
+                        + " still in use, removed on a later pass: " + e.getMessage());
+            }
+        }
+        return removed;
+    }
+
+    /** The engine refuses to remove a secret or config that a service's spec refers to. */
+    private static boolean inUse(EngineException e) {
+        return e.getMessage() != null && e.getMessage().contains("is in use by");
     }
 
     private List<SwarmObject> liveObjects(String stack) {

@@ -18,8 +18,9 @@ public record TargetState(String stack, String revision, List<DesiredObject> obj
     public record External(SwarmObject.Kind kind, String name) {
     }
 
-    /** The target of a converted stack. */
-    public static TargetState of(String stack, String revision, StackObjects converted) {
+    /** The target of a converted stack, its configs and secrets named by content ({@link ContentNames}). */
+    public static TargetState of(String stack, String revision, StackObjects stackObjects) {
+        StackObjects converted = ContentNames.apply(stack, stackObjects);
         List<DesiredObject> objects = new ArrayList<>();
         add(objects, SwarmObject.Kind.NETWORK, converted.networks());
         add(objects, SwarmObject.Kind.SECRET, converted.secrets());

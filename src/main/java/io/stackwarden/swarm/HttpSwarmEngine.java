@@ -42,6 +42,11 @@ public final class HttpSwarmEngine implements SwarmEngine {
     }
 
     @Override
+    public List<SwarmObject> list(SwarmObject.Kind kind) {
+        return objects(kind, null);
+    }
+
+    @Override
     public Optional<SwarmObject> find(SwarmObject.Kind kind, String name) {
         // The engine's name filter matches substrings; keep exact matches only.
         return objects(kind, filter("name", name)).stream()
@@ -49,8 +54,9 @@ public final class HttpSwarmEngine implements SwarmEngine {
                 .findFirst();
     }
 
+    /** @param filters the engine's {@code filters} parameter, or null for all objects */
     private List<SwarmObject> objects(SwarmObject.Kind kind, String filters) {
-        JsonNode answer = api.get(collection(kind) + "?filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
+        JsonNode answer = api.get(collection(kind) + (filters == null ? "" : "?filters=" + encode(filters)));
         List<SwarmObject> objects = new ArrayList<>();
         for (JsonNode item : answer) {
             objects.add(kind == SwarmObject.Kind.NETWORK ? network(item) : versioned(kind, item));

@@ -18,6 +18,9 @@ public interface SwarmEngine {
     /** Live objects of one kind that carry the label {@code key=value}. */
     List<SwarmObject> list(SwarmObject.Kind kind, String labelKey, String labelValue);
 
+    /** Every live object of one kind, whoever created it. */
+    List<SwarmObject> list(SwarmObject.Kind kind);
+
     /** The live object of that kind with exactly that name, if any. */
     Optional<SwarmObject> find(SwarmObject.Kind kind, String name);
 

@@ -94,6 +94,14 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void keepVersionsDefaultsToTwoAndMustNotBeNegative() {
+        assertEquals(2, configOf(Map.of()).reconcile().keepVersions());
+        assertEquals(List.of(), problems(Map.of("stackwarden.reconcile.keep-versions", "0")));
+        List<ConfigProblem> problems = problems(Map.of("stackwarden.reconcile.keep-versions", "-1"));
+        assertEquals(List.of("stackwarden.reconcile.keep-versions"), problems.stream().map(ConfigProblem::property).toList());
+    }
+
+    @Test
     void tokenFileMustBeReadable() throws Exception {
         List<ConfigProblem> missing = problems(Map.of("stackwarden.api.token-file", dir.resolve("none").toString()));
         assertEquals("stackwarden.api.token-file", missing.get(0).property());

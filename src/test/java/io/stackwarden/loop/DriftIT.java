@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.lab.Daemon;
 import io.stackwarden.lab.Lab;
+import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.swarm.EngineApi;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.HttpSwarmEngine;
@@ -137,10 +138,14 @@ class DriftIT {
         awaitTrue("service recreated", () -> !inspect("evdrift_app", "{{.ID}}").equals(before));
         assertHealedBy(mark, "stack evdrift: create service evdrift_app");
 
+        // Named by content (parity.md row 11): found by its key label.
+        String note = Lab.docker("config", "ls", "--format", "{{.Name}}", "--filter", "label=" + Ownership.OBJECT_KEY + "=note",
+                "--filter", "label=" + Ownership.NAMESPACE + "=evdrift").trim();
+        assertTrue(note.matches("evdrift_note_[0-9a-f]{10}"), note);
         mark = mark();
-        Lab.docker("config", "rm", "evdrift_note");
-        awaitTrue("config recreated", () -> succeeds("config", "inspect", "evdrift_note"));
-        assertHealedBy(mark, "stack evdrift: create config evdrift_note");
+        Lab.docker("config", "rm", note);
+        awaitTrue("config recreated", () -> succeeds("config", "inspect", note));
+        assertHealedBy(mark, "stack evdrift: create config " + note);
     }
 
     /** A suspended stack keeps hand-made changes; resumed, it heals even a removed network (and its service). */

@@ -37,7 +37,7 @@ class StackControllerTest {
 
     private StackController controller() {
         StackReconciler reconciler = new StackReconciler(engine,
-                new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(1), Clock.systemUTC())));
+                new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(1), Clock.systemUTC())), 2);
         return new StackController(root, new DesiredStateReader(), new StackCompiler(), reconciler, engine, statuses,
                 overrides, Map.of("TAG", "1"), Clock.systemUTC());
     }

@@ -88,7 +88,7 @@ class ParityIT {
     static void connect() throws IOException {
         api = new EngineApi(Lab.dockerHost(), Duration.ofSeconds(30), JSON);
         engine = new CountingSwarmEngine(new HttpSwarmEngine(api));
-        reconciler = new StackReconciler(engine, new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())));
+        reconciler = new StackReconciler(engine, new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())), 2);
         sweeper = new Sweeper(api);
         sweeper.forgetNothingFromEarlierRuns();
         // Stack names repeat from run to run: what an earlier, interrupted run left must be gone first.

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.stackwarden.reconcile.ContentNames;
 import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.swarm.EngineApi;
 
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * The inspect output of every service, network, config and secret of one stack, normalised so that two
  * deploys of the same files under different stack names compare equal: IDs, versions and timestamps are
- * dropped, references by ID are mapped back to names, Stackwarden's own labels are dropped, and the stack
+ * dropped, references by ID are mapped back to names, Stackwarden's own labels are dropped, content-named
+ * configs and secrets get back the CLI's {@code <stack>_<key>} (found by their key label), and the stack
  * names are replaced by {@code <stack>}. Subnets the swarm allocated from its default pool and the VXLAN IDs
  * of overlay networks are replaced by {@code <allocated>}; subnets a file asks for are kept.
  */
@@ -59,6 +61,21 @@ final class StackSnapshot {
         }
         Map<String, JsonNode> objects = new TreeMap<>();
         Map<String, JsonNode> services = new TreeMap<>();
+        // Configs and secrets first: their content names (parity.md row 11) are mapped back to <stack>_<key>.
+        Map<String, String> contentNames = new HashMap<>();
+        for (String kind : List.of("secret", "config")) {
+            for (JsonNode item : api.get("/" + kind + "s?filters=" + filter)) {
+                ObjectNode spec = item.path("Spec").deepCopy();
+                String key = spec.path("Labels").path(Ownership.OBJECT_KEY).asText("");
+                if (!key.isEmpty()) {
+                    String scoped = scopedName(stack, key, spec.path("Name").asText());
+                    contentNames.put(kind + "/" + spec.path("Name").asText(), scoped);
+                    spec.put("Name", scoped);
+                }
+                dropOwnLabels(spec.path("Labels"));
+                put(objects, kind, spec, names);
+            }
+        }
         for (JsonNode item : api.get("/services?filters=" + filter)) {
             ObjectNode spec = item.path("Spec").deepCopy();
             services.put(spec.path("Name").asText(), item);
@@ -71,6 +88,8 @@ final class StackSnapshot {
             }
             spec.at("/TaskTemplate/ContainerSpec/Secrets").forEach(ref -> ((ObjectNode) ref).remove("SecretID"));
             spec.at("/TaskTemplate/ContainerSpec/Configs").forEach(ref -> ((ObjectNode) ref).remove("ConfigID"));
+            rename(spec.at("/TaskTemplate/ContainerSpec/Secrets"), "SecretName", "secret", contentNames);
+            rename(spec.at("/TaskTemplate/ContainerSpec/Configs"), "ConfigName", "config", contentNames);
             // The CLI sorts references by name only, with Go's unstable sort: two references to one object
             // come in either order. Order them by name and target on both sides.
             sortReferences(spec.at("/TaskTemplate/ContainerSpec/Secrets"), "SecretName");
@@ -95,14 +114,29 @@ final class StackSnapshot {
             }
             put(objects, "network", network, names);
         }
-        for (String kind : List.of("secret", "config")) {
-            for (JsonNode item : api.get("/" + kind + "s?filters=" + filter)) {
-                ObjectNode spec = item.path("Spec").deepCopy();
-                dropOwnLabels(spec.path("Labels"));
-                put(objects, kind, spec, names);
+        return new StackSnapshot(objects, services);
+    }
+
+    /**
+     * The name the CLI gives the config or secret {@code key} of {@code stack}, after checking that Stackwarden's
+     * name for it is the content name: {@code <stack>_<key>}, cut to leave room, then {@code _} and ten hex digits.
+     */
+    private static String scopedName(String stack, String key, String contentName) {
+        String scoped = stack + "_" + key;
+        String prefix = scoped.substring(0, Math.min(scoped.length(), ContentNames.MAX_NAME - 11));
+        if (!contentName.matches(Pattern.quote(prefix) + "_[0-9a-f]{10}")) {
+            throw new AssertionError("not a content name for " + key + " of " + stack + ": " + contentName);
+        }
+        return scoped;
+    }
+
+    private static void rename(JsonNode references, String field, String kind, Map<String, String> contentNames) {
+        for (JsonNode reference : references) {
+            String scoped = contentNames.get(kind + "/" + reference.path(field).asText());
+            if (scoped != null) {
+                ((ObjectNode) reference).put(field, scoped);
             }
         }
-        return new StackSnapshot(objects, services);
     }
 
     private static void put(Map<String, JsonNode> objects, String kind, ObjectNode spec, Pattern names) {

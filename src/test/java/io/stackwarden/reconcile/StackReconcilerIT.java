@@ -32,7 +32,7 @@ class StackReconcilerIT {
     static void connect() {
         api = new EngineApi(Lab.dockerHost(), Duration.ofSeconds(20), JSON);
         engine = new CountingSwarmEngine(new HttpSwarmEngine(api));
-        reconciler = new StackReconciler(engine, new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())));
+        reconciler = new StackReconciler(engine, new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())), 2);
     }
 
     @AfterAll

@@ -21,7 +21,7 @@ class StackReconcilerTest {
     private final FakeSwarm swarm = new FakeSwarm();
     private final CountingSwarmEngine engine = new CountingSwarmEngine(swarm);
     private final StackReconciler reconciler = new StackReconciler(engine,
-            new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())));
+            new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())), 2);
 
     private static ObjectNode spec(String name) {
         ObjectNode spec = JSON.createObjectNode().put("Name", name);

@@ -43,6 +43,11 @@ public final class CountingSwarmEngine implements SwarmEngine {
     }
 
     @Override
+    public List<SwarmObject> list(SwarmObject.Kind kind) {
+        return delegate.list(kind);
+    }
+
+    @Override
     public Optional<SwarmObject> find(SwarmObject.Kind kind, String name) {
         return delegate.find(kind, name);
     }

@@ -43,6 +43,12 @@ public final class FakeSwarm implements SwarmEngine {
     }
 
     @Override
+    public List<SwarmObject> list(SwarmObject.Kind kind) {
+        alive("list");
+        return objects.values().stream().filter(o -> o.kind() == kind).toList();
+    }
+
+    @Override
     public Optional<SwarmObject> find(SwarmObject.Kind kind, String name) {
         alive("find");
         return objects.values().stream().filter(o -> o.kind() == kind && o.name().equals(name)).findFirst();
@@ -81,9 +87,29 @@ public final class FakeSwarm implements SwarmEngine {
         put(kind, id, spec);
     }
 
+    /** Runs once, just before the next removal is checked: someone else writing in between. */
+    public Runnable beforeNextRemove;
+
+    /** Like the engine, refuses to remove a secret or config that the current spec of a service refers to. */
     @Override
     public void remove(SwarmObject.Kind kind, String id) {
         alive("remove");
+        if (beforeNextRemove != null) {
+            Runnable hook = beforeNextRemove;
+            beforeNextRemove = null;
+            hook.run();
+        }
+        String field = kind == SwarmObject.Kind.SECRET ? "Secrets" : kind == SwarmObject.Kind.CONFIG ? "Configs" : null;
+        if (field != null) {
+            List<String> users = objects.values().stream().filter(o -> o.kind() == SwarmObject.Kind.SERVICE)
+                    .filter(o -> o.spec().at("/TaskTemplate/ContainerSpec/" + field).findValuesAsText(
+                            kind == SwarmObject.Kind.SECRET ? "SecretID" : "ConfigID").contains(id))
+                    .map(SwarmObject::name).toList();
+            if (!users.isEmpty()) {
+                throw new EngineException(400, "rpc error: code = InvalidArgument desc = " + kind + " '"
+                        + objects.get(id).name() + "' is in use by the following service: " + String.join(", ", users), null);
+            }
+        }
         objects.remove(id);
     }
 
@@ -142,10 +168,22 @@ public final class FakeSwarm implements SwarmEngine {
         return new ArrayList<>(objects.values());
     }
 
+    /** Stores the object as the engine reports it; {@code raw} is shaped like the engine's inspect answer, with the previous spec of an update. */
     private void put(SwarmObject.Kind kind, String id, ObjectNode given) {
-        ObjectNode spec = kind == SwarmObject.Kind.SERVICE ? stored(given) : given;
+        ObjectNode spec = kind == SwarmObject.Kind.SERVICE ? stored(given) : given.deepCopy();
+        if (kind == SwarmObject.Kind.SECRET) {
+            spec.remove("Data"); // the engine never returns a secret's data
+        }
         Map<String, String> labels = new LinkedHashMap<>();
         spec.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        objects.put(id, new SwarmObject(kind, id, spec.path("Name").asText(), nextVersion++, labels, spec.deepCopy(), spec));
+        long version = nextVersion++;
+        ObjectNode raw = JsonNodeFactory.instance.objectNode().put("ID", id);
+        raw.putObject("Version").put("Index", version);
+        raw.set("Spec", spec.deepCopy());
+        SwarmObject previous = objects.get(id);
+        if (previous != null && kind == SwarmObject.Kind.SERVICE) {
+            raw.set("PreviousSpec", previous.spec().deepCopy());
+        }
+        objects.put(id, new SwarmObject(kind, id, spec.path("Name").asText(), version, labels, spec.deepCopy(), raw));
     }
 }

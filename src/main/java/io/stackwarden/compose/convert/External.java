@@ -22,6 +22,13 @@ record External(boolean external, String legacyName) {
         throw new ConvertException(where + "external: expected a boolean, got " + node);
     }
 
+    /** Whether the declared object names itself ({@code name:} or the legacy external name) instead of taking the scoped name. */
+    static boolean ownName(JsonNode declared, String where) {
+        String name = Fields.text(declared, "name", where);
+        String legacy = of(declared, where).legacyName();
+        return name != null && !name.isEmpty() || legacy != null && !legacy.isEmpty();
+    }
+
     /** The engine name of a declared object: {@code name:}, else the legacy external name, else scoped. */
     static String engineName(JsonNode declared, String key, Namespace namespace, String where) {
         String name = Fields.text(declared, "name", where);

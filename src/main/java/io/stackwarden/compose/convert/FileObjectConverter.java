@@ -61,7 +61,7 @@ final class FileObjectConverter {
             if (!templateDriver.isEmpty()) {
                 spec.putObject("Templating").put("Name", templateDriver);
             }
-            result.add(new StackObject(key, name, spec));
+            result.add(new StackObject(key, name, spec, !External.ownName(object, where)));
         }
         result.sort(Comparator.comparing(StackObject::name));
         return result;

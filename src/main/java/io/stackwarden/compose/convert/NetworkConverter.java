@@ -64,7 +64,7 @@ final class NetworkConverter {
                 }
                 continue;
             }
-            networks.add(new StackObject(key, name, createBody(namespace, network, name, where)));
+            networks.add(new StackObject(key, name, createBody(namespace, network, name, where), !External.ownName(network, where)));
         }
         networks.sort(Comparator.comparing(StackObject::name));
         return new Result(networks, List.copyOf(externals));

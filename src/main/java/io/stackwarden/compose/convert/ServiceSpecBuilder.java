@@ -120,7 +120,7 @@ final class ServiceSpecBuilder {
         }
         spec.set("EndpointSpec", endpointSpec(service, deploy, where));
 
-        return new Built(new StackObject(key, namespace.scope(key), spec), secrets.externalNames(), configs.externals());
+        return new Built(new StackObject(key, namespace.scope(key), spec, true), secrets.externalNames(), configs.externals());
     }
 
     private record ConfigRefs(ArrayNode references, Set<String> externals) {
