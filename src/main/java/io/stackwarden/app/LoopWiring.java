@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.compose.StackCompiler;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateReader;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stackwarden.loop.EventRouter;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.StatusStore;
@@ -12,6 +14,7 @@ import io.stackwarden.loop.WorkQueue;
 import io.stackwarden.reconcile.ImageResolver;
 import io.stackwarden.reconcile.StackPlanner;
 import io.stackwarden.reconcile.StackReconciler;
+import io.stackwarden.remedy.NetworkNotFoundRemedy;
 import io.stackwarden.support.Backoff;
 import io.stackwarden.swarm.EngineApi;
 import io.stackwarden.swarm.EventStream;
@@ -50,9 +53,13 @@ public class LoopWiring {
     @Produces
     @Singleton
     StackController stackController(StackwardenConfig config, StackReconciler reconciler, SwarmEngine engine,
-                                    StatusStore statuses, SuspendOverrides overrides) {
+                                    StatusStore statuses, SuspendOverrides overrides, MeterRegistry metrics) {
+        Counter retries = Counter.builder("stackwarden.remedies").tag("remedy", NetworkNotFoundRemedy.NAME)
+                .description("Remedies applied: forced updates of services whose tasks failed with network-not-found")
+                .register(metrics);
+        NetworkNotFoundRemedy remedy = NetworkNotFoundRemedy.withDefaults(engine, Clock.systemUTC(), retries::increment);
         return new StackController(config.desiredDir(), new DesiredStateReader(), new StackCompiler(), reconciler,
-                engine, statuses, overrides, System.getenv(), Clock.systemUTC());
+                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), remedy);
     }
 
     @Produces

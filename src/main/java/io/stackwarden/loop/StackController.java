@@ -15,6 +15,7 @@ import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.reconcile.ReconcileResult;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.reconcile.TargetState;
+import io.stackwarden.remedy.NetworkNotFoundRemedy;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.SwarmEngine;
 import io.stackwarden.swarm.SwarmObject;
@@ -45,10 +46,19 @@ public final class StackController implements StackWorker {
     private final Map<String, String> environment;
     private final Clock clock;
     private final SuspendOverrides overrides;
+    private final NetworkNotFoundRemedy remedy;
 
     public StackController(Path root, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
                            SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
                            Map<String, String> environment, Clock clock) {
+        this(root, reader, compiler, reconciler, engine, statuses, overrides, environment, clock,
+                NetworkNotFoundRemedy.withDefaults(engine, clock, () -> { }));
+    }
+
+    public StackController(Path root, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
+                           SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
+                           Map<String, String> environment, Clock clock, NetworkNotFoundRemedy remedy) {
+        this.remedy = remedy;
         this.overrides = overrides;
         this.root = root;
         this.reader = reader;
@@ -142,16 +152,20 @@ public final class StackController implements StackWorker {
                     message, writes, List.of(), PassResult.Next.WAIT_FOR_CHANGE);
             case IN_SYNC, APPLIED -> {
                 StackHealth.Assessment health;
+                NetworkNotFoundRemedy.Report remedies;
                 try {
+                    remedies = remedy.check(stack);
                     health = health(stack, target);
                 } catch (EngineException e) {
                     // Applied, but the tasks could not be read: record the writes and look again soon.
                     yield pass.end(StackStatus.Sync.SYNCED, StackStatus.Health.UNKNOWN, revision, revision, message,
                             writes, List.of(), PassResult.Next.CHECK_SOON);
                 }
-                yield pass.end(StackStatus.Sync.SYNCED, health.health(), revision, revision, message, writes,
-                        health.services(), health.health() == StackStatus.Health.PROGRESSING
-                                ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE);
+                // A retry that is due or just made needs a look again soon, as tasks that are still converging do.
+                boolean again = remedies.pending() || health.health() == StackStatus.Health.PROGRESSING;
+                yield pass.end(StackStatus.Sync.SYNCED, health.health(), revision, revision,
+                        withNotes(message, remedies.notes()), writes, health.services(),
+                        again ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE);
             }
         };
     }
@@ -248,6 +262,10 @@ public final class StackController implements StackWorker {
                 service.runningTasks(), service.updateState(), drift.stream()
                 .filter(action -> action.kind() == SwarmObject.Kind.SERVICE && action.name().equals(service.name()))
                 .flatMap(action -> action.changes().stream()).toList())).toList();
+    }
+
+    private static String withNotes(String message, List<String> notes) {
+        return notes.isEmpty() ? message : message + "; " + String.join("; ", notes);
     }
 
     private static StackStatus.Sync syncOf(List<Action> actions) {

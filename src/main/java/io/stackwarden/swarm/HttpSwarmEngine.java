@@ -54,6 +54,22 @@ public final class HttpSwarmEngine implements SwarmEngine {
                 .findFirst();
     }
 
+    @Override
+    public Optional<SwarmObject> inspect(SwarmObject.Kind kind, String id) {
+        JsonNode item;
+        try {
+            item = api.get(collection(kind) + "/" + encode(id));
+        } catch (EngineException e) {
+            if (e.isGone()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        SwarmObject object = kind == SwarmObject.Kind.NETWORK ? network(item) : versioned(kind, item);
+        // The engine also answers for a name or an ID prefix; only the exact ID counts.
+        return object.id().equals(id) ? Optional.of(object) : Optional.empty();
+    }
+
     /** @param filters the engine's {@code filters} parameter, or null for all objects */
     private List<SwarmObject> objects(SwarmObject.Kind kind, String filters) {
         JsonNode answer = api.get(collection(kind) + (filters == null ? "" : "?filters=" + encode(filters)));
@@ -121,7 +137,8 @@ public final class HttpSwarmEngine implements SwarmEngine {
             JsonNode status = task.path("Status");
             tasks.add(new TaskInfo(task.path("ID").asText(), task.path("ServiceID").asText(), task.path("NodeID").asText(),
                     task.path("Slot").asText(""), task.path("DesiredState").asText(), status.path("State").asText(),
-                    status.path("Err").asText(""), status.path("ContainerStatus").path("ContainerID").asText("")));
+                    status.path("Err").asText(""), status.path("ContainerStatus").path("ContainerID").asText(""),
+                    Timestamps.parse(status.path("Timestamp").asText(""))));
         }
         return tasks;
     }

@@ -24,6 +24,12 @@ public interface SwarmEngine {
     /** The live object of that kind with exactly that name, if any. */
     Optional<SwarmObject> find(SwarmObject.Kind kind, String name);
 
+    /**
+     * The live object with exactly that ID, if the engine knows it. For networks this is what the engine
+     * answers for the ID, which may still be a removed network that the manager's own engine keeps for a while.
+     */
+    Optional<SwarmObject> inspect(SwarmObject.Kind kind, String id);
+
     /** Creates the object and returns its ID. {@code body} is the Engine API create body (a spec; for networks the create request). */
     String create(SwarmObject.Kind kind, ObjectNode body);
 

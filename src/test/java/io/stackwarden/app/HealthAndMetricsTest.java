@@ -36,4 +36,11 @@ class HealthAndMetricsTest {
                 .body(containsString("stackwarden_engine_ready 0.0"))
                 .body(containsString("stackwarden_engine_probe_failures"));
     }
+
+    @Test
+    void metricsCountRemediesFromZero() {
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("stackwarden_remedies_total{remedy=\"network-not-found\"} 0.0"));
+    }
 }

@@ -5,9 +5,12 @@ import io.stackwarden.desired.DesiredStateReader;
 import io.stackwarden.reconcile.ImageResolver;
 import io.stackwarden.reconcile.StackPlanner;
 import io.stackwarden.reconcile.StackReconciler;
+import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.support.Backoff;
 import io.stackwarden.swarm.CountingSwarmEngine;
 import io.stackwarden.swarm.FakeSwarm;
 import io.stackwarden.swarm.SwarmObject;
+import io.stackwarden.swarm.TaskInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +38,15 @@ class StackControllerTest {
     private final CountingSwarmEngine engine = new CountingSwarmEngine(swarm);
     private final StatusStore statuses = new StatusStore();
     private final SuspendOverrides overrides = new SuspendOverrides();
+    /** Retries 1 ms after a failure was seen, so that the next pass makes it. */
+    private final NetworkNotFoundRemedy remedy = new NetworkNotFoundRemedy(engine,
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), () -> 1.0), 3, Clock.systemUTC(), () -> { });
 
     private StackController controller() {
         StackReconciler reconciler = new StackReconciler(engine,
                 new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(1), Clock.systemUTC())), 2);
         return new StackController(root, new DesiredStateReader(), new StackCompiler(), reconciler, engine, statuses,
-                overrides, Map.of("TAG", "1"), Clock.systemUTC());
+                overrides, Map.of("TAG", "1"), Clock.systemUTC(), remedy);
     }
 
     private void stack(String name, String compose) throws Exception {
@@ -190,5 +197,32 @@ class StackControllerTest {
         assertEquals(PassResult.Next.WAIT_FOR_CHANGE, result.next());
         assertTrue(result.message().contains("invalid stack name"), result.message());
         assertEquals(List.of(), engine.writes());
+    }
+
+    @Test
+    void aServiceWhoseTasksFailForTheirNetworkIsRetriedAndTheStatusSaysSo() throws Exception {
+        stack("shop", APP);
+        pass("shop");
+        String service = swarm.find(SwarmObject.Kind.SERVICE, "shop_app").orElseThrow().id();
+        swarm.tasks.put("shop_app", List.of(new TaskInfo("t1", service, "n2", "1", "shutdown", "rejected",
+                "network shop_default not found", "", Instant.now())));
+
+        PassResult seen = pass("shop");
+        assertEquals(PassResult.Next.CHECK_SOON, seen.next(), "comes back while a retry is pending");
+        assertTrue(seen.message().contains("service shop_app: tasks failed with 'network shop_default not found'; retry 1/3"),
+                seen.message());
+        assertEquals(List.of(), engine.writes());
+
+        Thread.sleep(5);
+        PassResult retried = pass("shop");
+        assertEquals(List.of("update service shop_app"), engine.writes());
+        assertEquals(PassResult.Next.CHECK_SOON, retried.next());
+        assertTrue(statuses.get("shop").orElseThrow().message()
+                .endsWith("in sync; retried service shop_app after 'network shop_default not found' (1/3)"),
+                statuses.get("shop").orElseThrow().message());
+
+        PassResult after = pass("shop");
+        assertEquals(List.of(), engine.writes(), "the forced update is no drift, and the old failure no new retry");
+        assertTrue(after.message().contains("retried service shop_app after a network-not-found failure (1/3)"), after.message());
     }
 }

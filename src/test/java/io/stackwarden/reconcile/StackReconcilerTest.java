@@ -196,6 +196,53 @@ class StackReconcilerTest {
         assertTrue(live.at("/Labels/someone").isMissingNode(), "the retry wrote the desired labels");
     }
 
+    private static DesiredObject network(String name) {
+        return new DesiredObject(SwarmObject.Kind.NETWORK, "s_" + name, spec("s_" + name).put("Driver", "overlay"));
+    }
+
+    private static DesiredObject on(DesiredObject service, String network) {
+        ((ObjectNode) service.spec().get("TaskTemplate")).putArray("Networks").addObject().put("Target", "s_" + network);
+        return service;
+    }
+
+    private String networkOf(String service) {
+        return swarm.find(SwarmObject.Kind.SERVICE, service).orElseThrow().spec().at("/TaskTemplate/Networks/0/Target").asText();
+    }
+
+    @Test
+    void aNetworkRemovedAMomentAgoIsCreatedAnewOnceTheManagerNoLongerShowsIt() {
+        run(ResolveImage.NEVER, true, network("back"), on(service("web", "app:1", "A=1"), "back"));
+        String old = swarm.find(SwarmObject.Kind.NETWORK, "s_back").orElseThrow().id();
+        swarm.staleNetworkReads = 5; // the manager keeps listing the removed network for a few reads
+        assertEquals(ReconcileResult.Outcome.APPLIED, run(ResolveImage.NEVER, true).outcome());
+        assertTrue(swarm.lingers(old), "still listed after its removal");
+
+        ReconcileResult again = run(ResolveImage.NEVER, true, network("back"), on(service("web", "app:1", "A=1"), "back"));
+        assertEquals(ReconcileResult.Outcome.APPLIED, again.outcome(), again.message());
+        assertEquals(List.of("create network s_back", "create service s_web"), engine.writes());
+        String fresh = swarm.find(SwarmObject.Kind.NETWORK, "s_back").orElseThrow().id();
+        assertTrue(!fresh.equals(old) && !swarm.lingers(old), "a new network, created after the old one was gone");
+        assertEquals(fresh, networkOf("s_web"));
+    }
+
+    @Test
+    void aServiceRefusedForANetworkSomeoneElseRemovedIsRetriedAndTheNetworkRecreated() {
+        run(ResolveImage.NEVER, true, network("back"), on(service("web", "app:1", "A=1"), "back"));
+        String old = swarm.find(SwarmObject.Kind.NETWORK, "s_back").orElseThrow().id();
+        swarm.remove(SwarmObject.Kind.SERVICE, swarm.find(SwarmObject.Kind.SERVICE, "s_web").orElseThrow().id());
+        swarm.staleNetworkReads = 6;
+        swarm.remove(SwarmObject.Kind.NETWORK, old); // docker stack rm, say: still listed for a while
+
+        ReconcileResult refused = run(ResolveImage.NEVER, true, network("back"), on(service("web", "app:1", "A=1"), "back"));
+        assertEquals(ReconcileResult.Outcome.TRANSIENT_FAILURE, refused.outcome(), refused.message());
+        assertTrue(refused.message().contains("network " + old + " not found"), refused.message());
+
+        ReconcileResult retried = run(ResolveImage.NEVER, true, network("back"), on(service("web", "app:1", "A=1"), "back"));
+        assertEquals(ReconcileResult.Outcome.APPLIED, retried.outcome(), retried.message());
+        assertEquals(List.of("create network s_back", "create service s_web"), engine.writes());
+        assertEquals(swarm.find(SwarmObject.Kind.NETWORK, "s_back").orElseThrow().id(), networkOf("s_web"));
+    }
+
     private String image(String service) {
         return swarm.find(SwarmObject.Kind.SERVICE, service).orElseThrow().spec().at("/TaskTemplate/ContainerSpec/Image").asText();
     }

@@ -53,6 +53,11 @@ public final class CountingSwarmEngine implements SwarmEngine {
     }
 
     @Override
+    public Optional<SwarmObject> inspect(SwarmObject.Kind kind, String id) {
+        return delegate.inspect(kind, id);
+    }
+
+    @Override
     public String create(SwarmObject.Kind kind, ObjectNode body) {
         writes.add("create " + kind + " " + body.path("Name").asText());
         return delegate.create(kind, body);

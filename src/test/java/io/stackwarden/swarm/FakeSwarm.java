@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.ConnectException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * A small in-memory fake of our own engine port for unit tests of the core. It keeps objects and
@@ -19,7 +23,18 @@ public final class FakeSwarm implements SwarmEngine {
     /** What {@link #info()} answers; null makes every call fail like a dead engine. */
     public EngineInfo info = new EngineInfo("20.10.24", "1.41", "n1", "swl-m1", "active", true);
     public final Map<String, String> digests = new LinkedHashMap<>();
+    /** The time objects are stamped with ({@code UpdatedAt}). */
+    public Supplier<Instant> clock = Instant::now;
+    /** Tasks a test gives a service (by name), instead of one running task per replica. */
+    public final Map<String, List<TaskInfo>> tasks = new HashMap<>();
+    /**
+     * How many network reads (list, find, inspect) still show a removed network, as the manager's engine does
+     * while its local copy of a removed overlay network lingers.
+     */
+    public int staleNetworkReads;
     private final Map<String, SwarmObject> objects = new LinkedHashMap<>();
+    private final Map<String, SwarmObject> staleNetworks = new LinkedHashMap<>();
+    private final Map<String, Integer> staleReadsLeft = new HashMap<>();
     private int nextId = 1;
     private long nextVersion = 10;
 
@@ -38,28 +53,56 @@ public final class FakeSwarm implements SwarmEngine {
     @Override
     public List<SwarmObject> list(SwarmObject.Kind kind, String labelKey, String labelValue) {
         alive("list");
-        return objects.values().stream()
-                .filter(o -> o.kind() == kind && labelValue.equals(o.labels().get(labelKey))).toList();
+        return visible(kind).filter(o -> labelValue.equals(o.labels().get(labelKey))).toList();
     }
 
     @Override
     public List<SwarmObject> list(SwarmObject.Kind kind) {
         alive("list");
-        return objects.values().stream().filter(o -> o.kind() == kind).toList();
+        return visible(kind).toList();
     }
 
     @Override
     public Optional<SwarmObject> find(SwarmObject.Kind kind, String name) {
         alive("find");
-        return objects.values().stream().filter(o -> o.kind() == kind && o.name().equals(name)).findFirst();
+        return visible(kind).filter(o -> o.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public Optional<SwarmObject> inspect(SwarmObject.Kind kind, String id) {
+        alive("inspect");
+        return visible(kind).filter(o -> o.id().equals(id)).findFirst();
+    }
+
+    /** The objects of one kind a read sees: the real ones, then removed networks that still linger. */
+    private Stream<SwarmObject> visible(SwarmObject.Kind kind) {
+        List<SwarmObject> lingering = new ArrayList<>();
+        if (kind == SwarmObject.Kind.NETWORK) {
+            for (String id : List.copyOf(staleNetworks.keySet())) {
+                lingering.add(staleNetworks.get(id));
+                if (staleReadsLeft.merge(id, -1, Integer::sum) <= 0) {
+                    staleNetworks.remove(id);
+                    staleReadsLeft.remove(id);
+                }
+            }
+        }
+        return Stream.concat(objects.values().stream().filter(o -> o.kind() == kind), lingering.stream());
+    }
+
+    /** Whether a removed network is still shown by reads. */
+    public boolean lingers(String id) {
+        return staleNetworks.containsKey(id);
     }
 
     @Override
     public String create(SwarmObject.Kind kind, ObjectNode body) {
         alive("create");
         String name = body.path("Name").asText();
-        if (find(kind, name).isPresent()) {
+        if (objects.values().stream().anyMatch(o -> o.kind() == kind && o.name().equals(name))) {
             throw new EngineException(409, kind + " " + name + " already exists", null);
+        }
+        if (kind == SwarmObject.Kind.SERVICE) {
+            checkNetworks(body);
         }
         String id = "id" + nextId++;
         put(kind, id, body);
@@ -83,6 +126,9 @@ public final class FakeSwarm implements SwarmEngine {
         }
         if (current.version() != version) {
             throw new EngineException(500, "rpc error: code = Unknown desc = update out of sequence", null);
+        }
+        if (kind == SwarmObject.Kind.SERVICE) {
+            checkNetworks(spec);
         }
         put(kind, id, spec);
     }
@@ -110,7 +156,22 @@ public final class FakeSwarm implements SwarmEngine {
                         + objects.get(id).name() + "' is in use by the following service: " + String.join(", ", users), null);
             }
         }
-        objects.remove(id);
+        SwarmObject removed = objects.remove(id);
+        if (removed != null && kind == SwarmObject.Kind.NETWORK && staleNetworkReads > 0) {
+            staleNetworks.put(id, removed);
+            staleReadsLeft.put(id, staleNetworkReads);
+        }
+    }
+
+    /** Like the engine, a service may only name networks its store has (a lingering one does not count). */
+    private void checkNetworks(ObjectNode spec) {
+        for (var attachment : spec.at("/TaskTemplate/Networks")) {
+            String target = attachment.path("Target").asText();
+            if (objects.values().stream().noneMatch(o -> o.kind() == SwarmObject.Kind.NETWORK
+                    && (o.id().equals(target) || o.name().equals(target)))) {
+                throw new EngineException(404, "network " + target + " not found", null);
+            }
+        }
     }
 
     /** Every replica of a replicated service runs; a global service runs one task. */
@@ -120,12 +181,15 @@ public final class FakeSwarm implements SwarmEngine {
         SwarmObject object = objects.values().stream()
                 .filter(o -> o.kind() == SwarmObject.Kind.SERVICE && (o.id().equals(service) || o.name().equals(service)))
                 .findFirst().orElseThrow(() -> new EngineException(404, "service " + service + " not found", null));
-        int replicas = object.spec().at("/Mode/Global").isMissingNode() ? object.spec().at("/Mode/Replicated/Replicas").asInt(1) : 1;
-        List<TaskInfo> tasks = new ArrayList<>();
-        for (int slot = 1; slot <= replicas; slot++) {
-            tasks.add(new TaskInfo(object.id() + "." + slot, object.id(), "n1", Integer.toString(slot), "running", "running", "", "c" + slot));
+        if (tasks.containsKey(object.name())) {
+            return List.copyOf(tasks.get(object.name()));
         }
-        return tasks;
+        int replicas = object.spec().at("/Mode/Global").isMissingNode() ? object.spec().at("/Mode/Replicated/Replicas").asInt(1) : 1;
+        List<TaskInfo> running = new ArrayList<>();
+        for (int slot = 1; slot <= replicas; slot++) {
+            running.add(new TaskInfo(object.id() + "." + slot, object.id(), "n1", Integer.toString(slot), "running", "running", "", "c" + slot));
+        }
+        return running;
     }
 
     @Override
@@ -177,12 +241,16 @@ public final class FakeSwarm implements SwarmEngine {
         Map<String, String> labels = new LinkedHashMap<>();
         spec.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         long version = nextVersion++;
-        ObjectNode raw = JsonNodeFactory.instance.objectNode().put("ID", id);
-        raw.putObject("Version").put("Index", version);
-        raw.set("Spec", spec.deepCopy());
-        SwarmObject previous = objects.get(id);
-        if (previous != null && kind == SwarmObject.Kind.SERVICE) {
-            raw.set("PreviousSpec", previous.spec().deepCopy());
+        ObjectNode raw = spec;
+        if (kind != SwarmObject.Kind.NETWORK) { // as the engine's inspect answer
+            raw = JsonNodeFactory.instance.objectNode().put("ID", id);
+            raw.putObject("Version").put("Index", version);
+            raw.put("UpdatedAt", clock.get().toString());
+            raw.set("Spec", spec.deepCopy());
+            SwarmObject previous = objects.get(id);
+            if (previous != null && kind == SwarmObject.Kind.SERVICE) {
+                raw.set("PreviousSpec", previous.spec().deepCopy());
+            }
         }
         objects.put(id, new SwarmObject(kind, id, spec.path("Name").asText(), version, labels, spec.deepCopy(), raw));
     }

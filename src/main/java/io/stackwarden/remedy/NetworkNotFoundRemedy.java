@@ -1,0 +1,171 @@
+package io.stackwarden.remedy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackwarden.reconcile.Ownership;
+import io.stackwarden.support.Backoff;
+import io.stackwarden.swarm.EngineException;
+import io.stackwarden.swarm.NetworkNotFound;
+import io.stackwarden.swarm.SwarmEngine;
+import io.stackwarden.swarm.SwarmObject;
+import io.stackwarden.swarm.TaskInfo;
+import io.stackwarden.swarm.Timestamps;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Retries a service whose tasks failed because their node did not find one of its networks ("no such network":
+ * the container overtook the network on that node). The retry is what an operator would do by hand,
+ * {@code docker service update --force}: the force-update counter goes up by one, so every task is replaced.
+ * A retry waits a short backoff after the failure was first seen, and a service gets at most {@code maxRetries}
+ * per spec (a new spec, from the files or by hand, starts the count again). Only failures since the service was
+ * last written count, so old failures never cause a retry, nor do the failures of a retry that was already made.
+ */
+public final class NetworkNotFoundRemedy {
+
+    /** The {@code remedy} tag of the metric. */
+    public static final String NAME = "network-not-found";
+
+    private static final Logger LOG = Logger.getLogger(NetworkNotFoundRemedy.class.getName());
+    private static final int ERROR_LENGTH = 160;
+
+    private final SwarmEngine engine;
+    private final Backoff backoff;
+    private final int maxRetries;
+    private final Clock clock;
+    private final Runnable onRetry;
+    /** Per stack, per service ID. Touched by one pass of a stack at a time (the work queue's rule). */
+    private final Map<String, Map<String, Attempts>> stacks = new ConcurrentHashMap<>();
+
+    /** What the remedy did or waits to do for one stack; {@code pending} asks for a look again soon. */
+    public record Report(List<String> notes, boolean pending) {
+        public static final Report NONE = new Report(List.of(), false);
+    }
+
+    /** The retries of one service for one spec. */
+    private static final class Attempts {
+        final String spec;
+        int retries;
+        Instant due;
+
+        Attempts(String spec) {
+            this.spec = spec;
+        }
+    }
+
+    /**
+     * @param onRetry called once per forced update (the metric)
+     */
+    public NetworkNotFoundRemedy(SwarmEngine engine, Backoff backoff, int maxRetries, Clock clock, Runnable onRetry) {
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must not be negative: " + maxRetries);
+        }
+        this.engine = engine;
+        this.backoff = backoff;
+        this.maxRetries = maxRetries;
+        this.clock = clock;
+        this.onRetry = onRetry;
+    }
+
+    /** Three retries per spec, the first 1-2 s after the failure was seen, doubling up to 30 s. */
+    public static NetworkNotFoundRemedy withDefaults(SwarmEngine engine, Clock clock, Runnable onRetry) {
+        return new NetworkNotFoundRemedy(engine, new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(30)), 3, clock, onRetry);
+    }
+
+    /**
+     * Looks at the tasks of every service of {@code stack} and forces an update of those whose retry is due.
+     *
+     * @throws EngineException when the services or their tasks cannot be read
+     */
+    public Report check(String stack) {
+        List<SwarmObject> services = engine.list(SwarmObject.Kind.SERVICE, Ownership.NAMESPACE, stack);
+        Map<String, Attempts> attempts = stacks.computeIfAbsent(stack, s -> new ConcurrentHashMap<>());
+        Set<String> ids = services.stream().map(SwarmObject::id).collect(Collectors.toSet());
+        attempts.keySet().retainAll(ids);
+        if (services.isEmpty()) {
+            stacks.remove(stack);
+        }
+        List<String> notes = new ArrayList<>();
+        boolean pending = false;
+        for (SwarmObject service : services) {
+            String spec = withoutForceUpdate(service.spec());
+            Attempts state = attempts.compute(service.id(), (id, old) -> old != null && old.spec.equals(spec) ? old : new Attempts(spec));
+            Optional<TaskInfo> failure = latestFailure(service);
+            if (failure.isEmpty()) {
+                state.due = null;
+                if (state.retries > 0) {
+                    notes.add("retried service " + service.name() + " after a network-not-found failure ("
+                            + state.retries + "/" + maxRetries + ")");
+                }
+                continue;
+            }
+            String error = shortened(failure.get().error());
+            if (state.retries >= maxRetries) {
+                notes.add("service " + service.name() + ": tasks still fail with '" + error + "' after " + maxRetries
+                        + " retries; not retried again until its spec changes");
+                continue;
+            }
+            Instant now = clock.instant();
+            if (state.due == null) {
+                state.due = now.plus(backoff.delay(state.retries));
+            }
+            pending = true;
+            if (now.isBefore(state.due)) {
+                notes.add("service " + service.name() + ": tasks failed with '" + error + "'; retry "
+                        + (state.retries + 1) + "/" + maxRetries + " in " + Duration.between(now, state.due).toSeconds() + "s");
+                continue;
+            }
+            notes.add(retry(service, state, error));
+        }
+        return notes.isEmpty() && !pending ? Report.NONE : new Report(List.copyOf(notes), pending);
+    }
+
+    /** The latest task that failed with a network-not-found error since the service was last written. */
+    private Optional<TaskInfo> latestFailure(SwarmObject service) {
+        Instant since = Timestamps.updatedAt(service);
+        return engine.tasks(service.id()).stream()
+                .filter(task -> task.failed() && NetworkNotFound.in(task.error()) && !task.timestamp().isBefore(since))
+                .max(Comparator.comparing(TaskInfo::timestamp));
+    }
+
+    private String retry(SwarmObject service, Attempts state, String error) {
+        ObjectNode spec = service.spec().deepCopy();
+        ObjectNode template = spec.with("TaskTemplate");
+        template.put("ForceUpdate", template.path("ForceUpdate").asLong(0) + 1);
+        try {
+            engine.update(SwarmObject.Kind.SERVICE, service.id(), service.version(), spec);
+        } catch (EngineException e) {
+            // Someone wrote in between, or the engine is busy: the retry stays due for the next pass.
+            return "service " + service.name() + ": retry after '" + error + "' failed: " + e.getMessage();
+        }
+        state.retries++;
+        state.due = null;
+        onRetry.run();
+        String note = "retried service " + service.name() + " after '" + error + "' (" + state.retries + "/" + maxRetries + ")";
+        LOG.info(note);
+        return note;
+    }
+
+    /** The spec as far as it decides the retry count: the force-update counter is the retry itself. */
+    private static String withoutForceUpdate(ObjectNode spec) {
+        ObjectNode copy = spec.deepCopy();
+        if (copy.path("TaskTemplate") instanceof ObjectNode template) {
+            template.remove("ForceUpdate");
+        }
+        return copy.toString();
+    }
+
+    private static String shortened(String error) {
+        return error.length() <= ERROR_LENGTH ? error : error.substring(0, ERROR_LENGTH) + "...";
+    }
+}
