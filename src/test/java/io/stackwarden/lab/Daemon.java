@@ -69,10 +69,12 @@ public final class Daemon implements AutoCloseable {
 
     /** GET on the daemon; status -1 while it does not answer. */
     public Reply get(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build());
+    }
+
+    private Reply send(HttpRequest request) {
         try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body());
         } catch (IOException e) {
             return new Reply(-1, e.toString());
@@ -80,6 +82,14 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new Reply(-1, "interrupted");
         }
+    }
+
+    /** POST of {@code body} with the given headers; status -1 while the daemon does not answer. */
+    public Reply post(String path, Map<String, String> headers, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     /** Polls {@code path} until the reply satisfies {@code condition}; fails with the daemon's output otherwise. */
