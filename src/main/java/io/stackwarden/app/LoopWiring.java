@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.compose.StackCompiler;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateReader;
+import io.stackwarden.desired.source.SourceSync;
 import io.stackwarden.loop.EventRouter;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.StatusStore;
@@ -49,10 +50,10 @@ public class LoopWiring {
 
     @Produces
     @Singleton
-    StackController stackController(StackwardenConfig config, StackReconciler reconciler, SwarmEngine engine,
-                                    StatusStore statuses, SuspendOverrides overrides) {
-        return new StackController(config.desiredDir(), new DesiredStateReader(), new StackCompiler(), reconciler,
-                engine, statuses, overrides, System.getenv(), Clock.systemUTC());
+    StackController stackController(StackwardenConfig config, SourceSync source, StackReconciler reconciler,
+                                    SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides) {
+        return new StackController(source, new DesiredStateReader(), new StackCompiler(), reconciler,
+                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals());
     }
 
     @Produces

@@ -1,6 +1,7 @@
 package io.stackwarden.loop;
 
 import io.stackwarden.compose.StackCompiler;
+import io.stackwarden.desired.DesiredSource;
 import io.stackwarden.desired.DesiredStateReader;
 import io.stackwarden.reconcile.ImageResolver;
 import io.stackwarden.reconcile.StackPlanner;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A pass from the desired-state folder to the (fake) swarm: bad input changes nothing and stops nothing else. */
@@ -34,12 +36,13 @@ class StackControllerTest {
     private final CountingSwarmEngine engine = new CountingSwarmEngine(swarm);
     private final StatusStore statuses = new StatusStore();
     private final SuspendOverrides overrides = new SuspendOverrides();
+    private int maxStackRemovals = 3;
 
     private StackController controller() {
         StackReconciler reconciler = new StackReconciler(engine,
                 new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(1), Clock.systemUTC())));
-        return new StackController(root, new DesiredStateReader(), new StackCompiler(), reconciler, engine, statuses,
-                overrides, Map.of("TAG", "1"), Clock.systemUTC());
+        return new StackController(DesiredSource.folder(root), new DesiredStateReader(), new StackCompiler(), reconciler,
+                engine, statuses, overrides, Map.of("TAG", "1"), Clock.systemUTC(), maxStackRemovals);
     }
 
     private void stack(String name, String compose) throws Exception {
@@ -190,5 +193,62 @@ class StackControllerTest {
         assertEquals(PassResult.Next.WAIT_FOR_CHANGE, result.next());
         assertTrue(result.message().contains("invalid stack name"), result.message());
         assertEquals(List.of(), engine.writes());
+    }
+
+    private void removeFolder(String name) throws Exception {
+        try (Stream<Path> files = Files.walk(root.resolve(name))) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private PassResult pass(String stack, Trigger trigger) {
+        engine.reset();
+        return controller().reconcile(stack, Set.of(trigger));
+    }
+
+    @Test
+    void aFailedRevisionWaitsForANewRevisionOrAManualSyncNotForEventsOrResyncs() throws Exception {
+        stack("shop", "services:\n  app:\n    image: app:1\n    replicas: [\n");
+        assertEquals(PassResult.Next.WAIT_FOR_CHANGE, pass("shop", Trigger.SOURCE_CHANGE).next());
+        StackStatus failed = statuses.get("shop").orElseThrow();
+        assertTrue(failed.revisionAttempted().startsWith("dir:"), "the failed revision is the attempted one");
+        assertEquals("", failed.revisionApplied());
+
+        for (Trigger trigger : List.of(Trigger.ENGINE_EVENT, Trigger.RESYNC, Trigger.CONVERGING)) {
+            PassResult skipped = pass("shop", trigger);
+            assertEquals(PassResult.Next.WAIT_FOR_CHANGE, skipped.next());
+            assertTrue(skipped.message().contains("waiting for a new revision or a manual sync"), skipped.message());
+            assertSame(failed, statuses.get("shop").orElseThrow(), trigger + " does not attempt the failed revision again");
+        }
+        pass("shop", Trigger.MANUAL);
+        assertEquals(Set.of(Trigger.MANUAL), statuses.get("shop").orElseThrow().lastOperation().triggers(),
+                "a manual sync attempts it again");
+
+        stack("shop", APP);
+        assertEquals(PassResult.Next.DONE, pass("shop", Trigger.ENGINE_EVENT).next(), "a new revision is attempted on any trigger");
+        assertEquals(List.of("create network shop_default", "create service shop_app"), engine.writes());
+    }
+
+    @Test
+    void moreStacksLeavingAtOnceThanAllowedWaitForAManualSync() throws Exception {
+        maxStackRemovals = 1;
+        for (String name : List.of("shop", "blog", "wiki")) {
+            stack(name, APP);
+            pass(name);
+        }
+        removeFolder("shop");
+        removeFolder("blog");
+        PassResult waiting = pass("shop", Trigger.SOURCE_CHANGE);
+        assertEquals(PassResult.Next.WAIT_FOR_CHANGE, waiting.next());
+        assertTrue(waiting.message().contains("2 stacks would be removed at once (blog, shop)"), waiting.message());
+        assertTrue(waiting.message().contains("max-stack-removals=1"), waiting.message());
+        assertEquals(List.of(), engine.writes());
+        assertEquals(StackStatus.Sync.OUT_OF_SYNC, statuses.get("shop").orElseThrow().sync());
+
+        assertEquals(PassResult.Next.DONE, pass("shop", Trigger.MANUAL).next(), "a manual sync removes it");
+        assertEquals(2, engine.writes().size());
+        assertEquals(PassResult.Next.DONE, pass("blog", Trigger.RESYNC).next(), "one stack leaving is within the limit");
+        assertEquals(2, engine.writes().size());
+        assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "wiki_app").isPresent());
     }
 }
