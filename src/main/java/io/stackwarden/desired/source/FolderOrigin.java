@@ -57,6 +57,11 @@ public final class FolderOrigin implements Origin {
     }
 
     @Override
+    public boolean readableWithoutRefresh() {
+        return true;
+    }
+
+    @Override
     public Refreshed refresh(Lock write) throws SourceException {
         Map<String, String> now;
         try {

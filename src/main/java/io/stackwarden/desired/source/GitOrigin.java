@@ -50,6 +50,11 @@ public final class GitOrigin implements Origin {
     }
 
     @Override
+    public boolean readableWithoutRefresh() {
+        return false;
+    }
+
+    @Override
     public Refreshed refresh(Lock write) throws SourceException {
         try {
             write.lock();

@@ -30,6 +30,12 @@ public interface Origin {
      */
     Refreshed refresh(Lock write) throws SourceException;
 
+    /**
+     * Whether passes may read the files before the first refresh and after a failed one. A plain folder
+     * is read as it is (the reader reports a missing one); a working copy only once it is checked out.
+     */
+    boolean readableWithoutRefresh();
+
     /** The revision a stack read now carries, given the source's current one. */
     String revision(DesiredStack stack, String current) throws IOException;
 

@@ -155,8 +155,8 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
     }
 
     /**
-     * Records a failure: stale since the streak began; still readable only when good files are in place
-     * ({@code revision} is theirs), unusable otherwise.
+     * Records a failure: stale since the streak began; still readable when good files are in place
+     * ({@code revision} is theirs) or the origin is read as it is (a plain folder), unusable otherwise.
      */
     private void failed(String error, String revision) {
         failures.incrementAndGet();
@@ -170,7 +170,7 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
         }
         Instant since = before.stale() && before.staleSince() != null ? before.staleSince() : clock.instant();
         status = new SourceStatus(origin.kind(), origin.url().orElse(null), origin.branch().orElse(null), revision,
-                before.lastFetch(), true, since, error, revision != null);
+                before.lastFetch(), true, since, error, revision != null || origin.readableWithoutRefresh());
     }
 
     public SourceStatus status() {

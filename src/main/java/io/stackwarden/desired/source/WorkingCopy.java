@@ -210,7 +210,7 @@ public final class WorkingCopy {
         try {
             return Git.open(dir.toFile());
         } catch (RepositoryNotFoundException e) {
-            throw new IOException("not a Git working copy (no readable .git): " + dir, e);
+            throw new IOException("no readable Git repository in " + dir.resolve(Constants.DOT_GIT) + " (missing or broken)", e);
         }
     }
 
@@ -248,12 +248,17 @@ public final class WorkingCopy {
         return ssh;
     }
 
+    /** The same remote, however written ({@code file:///r.git/} and {@code file:///r.git} alike). */
     private static boolean sameRemote(String a, String b) {
         try {
-            return new URIish(a).equals(new URIish(b));
+            return new URIish(trimSlashes(a)).equals(new URIish(trimSlashes(b)));
         } catch (URISyntaxException e) {
-            return a.equals(b);
+            return trimSlashes(a).equals(trimSlashes(b));
         }
+    }
+
+    private static String trimSlashes(String url) {
+        return url.replaceAll("/+$", "");
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {
