@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigValidatorTest {
@@ -96,5 +97,54 @@ class ConfigValidatorTest {
         assertEquals("stackwarden.api.token-file", missing.get(0).property());
         Path token = Files.writeString(dir.resolve("token"), "secret");
         assertTrue(problems(Map.of("stackwarden.api.token-file", token.toString())).isEmpty());
+    }
+
+    private List<String> properties(Map<String, String> properties) {
+        return problems(properties).stream().map(ConfigProblem::property).toList();
+    }
+
+    @Test
+    void gitSourceDefaultsAndGoodValuesAreValid() throws Exception {
+        StackwardenConfig.Source source = configOf(Map.of()).source();
+        assertEquals("main", source.git().branch());
+        assertEquals(Duration.ofMinutes(1), source.pollInterval());
+        assertEquals(3, source.maxStackRemovals());
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "key");
+        Path hosts = Files.writeString(dir.resolve("known_hosts"), "hosts");
+        Path token = Files.writeString(dir.resolve("git-token"), "token");
+        assertEquals(List.of(), properties(Map.of("stackwarden.source.git.url", "https://git.example.org/ops/stacks.git",
+                "stackwarden.source.git.token-file", token.toString(), "stackwarden.source.git.branch", "release/2025",
+                "stackwarden.source.path", "deploy/swarm")));
+        assertEquals(List.of(), properties(Map.of("stackwarden.source.git.url", "git@git.example.org:ops/stacks.git",
+                "stackwarden.source.git.ssh-key-file", key.toString(), "stackwarden.source.git.known-hosts-file", hosts.toString())));
+    }
+
+    @Test
+    void aGitUrlWithAPasswordIsRefusedWithoutShowingIt() {
+        List<ConfigProblem> problems = problems(Map.of("stackwarden.source.git.url", "https://bot:s3cret@git.example.org/stacks.git"));
+        assertEquals(List.of("stackwarden.source.git.url"), problems.stream().map(ConfigProblem::property).toList());
+        assertTrue(problems.get(0).reason().contains("token-file"), problems.get(0).reason());
+        assertFalse(problems.get(0).toString().contains("s3cret"), problems.get(0).toString());
+    }
+
+    @Test
+    void sshNeedsAKeyAndKnownHosts() throws Exception {
+        assertEquals(List.of("stackwarden.source.git.url"), properties(Map.of("stackwarden.source.git.url", "ssh://git@host/stacks.git")));
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "key");
+        assertEquals(List.of("stackwarden.source.git.known-hosts-file"), properties(Map.of(
+                "stackwarden.source.git.url", "ssh://git@host/stacks.git", "stackwarden.source.git.ssh-key-file", key.toString())));
+    }
+
+    @Test
+    void wrongSourceValuesAreNamedByTheirProperty() {
+        assertEquals(List.of("stackwarden.source.git.branch"), properties(Map.of("stackwarden.source.git.branch", "bad..name")));
+        assertEquals(List.of("stackwarden.source.git.token-file"), properties(Map.of("stackwarden.source.git.token-file", dir.resolve("none").toString())));
+        for (String path : List.of("/abs", "../up", "a/../../b", "trailing/")) {
+            assertEquals(List.of("stackwarden.source.path"), properties(Map.of("stackwarden.source.path", path)), path);
+        }
+        assertEquals(List.of("stackwarden.source.poll-interval", "stackwarden.source.max-stack-removals"),
+                properties(Map.of("stackwarden.source.poll-interval", "0s", "stackwarden.source.max-stack-removals", "-1")));
+        assertEquals(List.of("stackwarden.source.retry-max"),
+                properties(Map.of("stackwarden.source.retry-initial", "10s", "stackwarden.source.retry-max", "1s")));
     }
 }
