@@ -1,6 +1,7 @@
 package io.stackwarden.config;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.stackwarden.desired.source.GitSettings;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.common.MapBackedConfigSource;
@@ -125,6 +126,9 @@ class ConfigValidatorTest {
         assertEquals(List.of("stackwarden.source.git.url"), problems.stream().map(ConfigProblem::property).toList());
         assertTrue(problems.get(0).reason().contains("token-file"), problems.get(0).reason());
         assertFalse(problems.get(0).toString().contains("s3cret"), problems.get(0).toString());
+        assertEquals("https://git.example.org/stacks.git", GitSettings.redact("https://ghp_token@git.example.org/stacks.git"),
+                "over HTTPS the user may be a token");
+        assertEquals("ssh://git@git.example.org/stacks.git", GitSettings.redact("ssh://git@git.example.org/stacks.git"));
     }
 
     @Test

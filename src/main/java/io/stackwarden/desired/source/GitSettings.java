@@ -21,10 +21,14 @@ import java.util.Optional;
 public record GitSettings(Optional<String> url, String branch, Optional<Path> tokenFile, String username,
                           Optional<Path> sshKeyFile, Optional<Path> knownHostsFile, Duration timeout) {
 
-    /** A URL for logs, status and errors: without user and password. */
+    /**
+     * A URL for logs, status and errors: never a password, and no user either except over SSH (where it
+     * is part of the address; over HTTPS it may be a token).
+     */
     public static String redact(String url) {
         try {
-            return new URIish(url).setUser(null).setPass(null).toString();
+            URIish uri = new URIish(url).setPass(null);
+            return (isSsh(url) ? uri : uri.setUser(null)).toString();
         } catch (URISyntaxException e) {
             return "<unparseable URL>";
         }
