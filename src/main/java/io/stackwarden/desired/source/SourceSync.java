@@ -71,8 +71,13 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
 
     /** Starts polling with a refresh at once; {@code listener} hears of every change from then on. */
     public void start(Listener listener) {
-        this.listener = listener;
+        listen(listener);
         requestRefresh("start");
+    }
+
+    /** Sets who hears of changes, without starting (tests refresh by hand). */
+    void listen(Listener listener) {
+        this.listener = listener;
     }
 
     @Override

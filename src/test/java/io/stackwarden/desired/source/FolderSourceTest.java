@@ -41,8 +41,7 @@ class FolderSourceTest {
     private SourceSync sync(Path root) {
         sync = new SourceSync(new FolderOrigin(root), Duration.ofHours(1),
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(20)), Clock.systemUTC());
-        sync.start(heard::add);
-        sync.close(); // refreshed by hand below
+        sync.listen(heard::add); // not started: the tests refresh by hand, on their own thread
         return sync;
     }
 

@@ -71,8 +71,7 @@ class GitSourceTest {
         SourceSync sync = new SourceSync(new GitOrigin(new WorkingCopy(desired, settings), settings, path),
                 Duration.ofHours(1), new Backoff(Duration.ofMillis(10), Duration.ofMillis(20)), Clock.systemUTC());
         syncs.add(sync);
-        sync.start(heard::add);
-        sync.close(); // the tests refresh by hand, on their own thread
+        sync.listen(heard::add); // not started: the tests refresh by hand, on their own thread
         return sync;
     }
 
