@@ -37,7 +37,7 @@ public class Lifecycle {
             throw new IllegalStateException("invalid configuration: " + problems.stream()
                     .map(ConfigProblem::toString).collect(Collectors.joining("; ")));
         }
-        if (!Files.isDirectory(config.desiredDir())) {
+        if (!Files.isDirectory(config.desiredDir()) && config.source().git().url().isEmpty()) {
             LOG.warnf("stackwarden.desired-dir=%s does not exist yet; stacks are not reconciled until it does",
                     config.desiredDir());
         }

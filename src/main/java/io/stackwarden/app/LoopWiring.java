@@ -6,6 +6,7 @@ import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stackwarden.desired.source.SourceSync;
 import io.stackwarden.loop.EventRouter;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.StatusStore;
@@ -52,14 +53,15 @@ public class LoopWiring {
 
     @Produces
     @Singleton
-    StackController stackController(StackwardenConfig config, StackReconciler reconciler, SwarmEngine engine,
-                                    StatusStore statuses, SuspendOverrides overrides, MeterRegistry metrics) {
+    StackController stackController(StackwardenConfig config, SourceSync source, StackReconciler reconciler,
+                                    SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
+                                    MeterRegistry metrics) {
         Counter retries = Counter.builder("stackwarden.remedies").tag("remedy", NetworkNotFoundRemedy.NAME)
                 .description("Remedies applied: forced updates of services whose tasks failed with network-not-found")
                 .register(metrics);
         NetworkNotFoundRemedy remedy = NetworkNotFoundRemedy.withDefaults(engine, Clock.systemUTC(), retries::increment);
-        return new StackController(config.desiredDir(), new DesiredStateReader(), new StackCompiler(), reconciler,
-                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), remedy);
+        return new StackController(source, new DesiredStateReader(), new StackCompiler(), reconciler,
+                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(), remedy);
     }
 
     @Produces

@@ -1,69 +1,110 @@
 package io.stackwarden.app;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateException;
 import io.stackwarden.desired.SourceRefresh;
+import io.stackwarden.desired.source.ChangedStacks;
+import io.stackwarden.desired.source.FolderOrigin;
+import io.stackwarden.desired.source.GitOrigin;
+import io.stackwarden.desired.source.GitSettings;
+import io.stackwarden.desired.source.Origin;
+import io.stackwarden.desired.source.SourceSync;
+import io.stackwarden.desired.source.WorkingCopy;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.Trigger;
 import io.stackwarden.loop.WorkQueue;
+import io.stackwarden.support.Backoff;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
-import java.util.Optional;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The desired-state source as webhooks see it. Here a plain folder: it follows no branch, and a
- * refresh gives every stack a pass (the folder is read on every pass anyway).
+ * The desired-state source: a Git working copy when {@code stackwarden.source.git.url} is set or the
+ * desired-dir already is a working copy with an {@code origin}, a watched plain folder otherwise.
  */
 public class SourceWiring {
 
     private static final Logger LOG = Logger.getLogger(SourceWiring.class);
 
     @Produces
-    @ApplicationScoped
-    SourceRefresh sourceRefresh(StackController controller, WorkQueue queue) {
-        // Listing the stacks asks the engine, which may be slow: off the request thread, and a burst
-        // of requests while one waits is served by that one.
-        Executor executor = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "source-refresh");
-            thread.setDaemon(true);
-            return thread;
-        });
-        AtomicBoolean pending = new AtomicBoolean();
-        return new SourceRefresh() {
-            @Override
-            public Optional<String> branch() {
-                return Optional.empty();
-            }
-
-            @Override
-            public void requestRefresh(String reason) {
-                if (pending.compareAndSet(false, true)) {
-                    executor.execute(() -> {
-                        pending.set(false);
-                        enqueueAll(controller, queue, reason);
-                    });
-                }
-            }
-        };
+    @Singleton
+    @Typed(SourceSync.class)
+    SourceSync sourceSync(StackwardenConfig config) {
+        StackwardenConfig.Source source = config.source();
+        return new SourceSync(origin(config), source.pollInterval(),
+                new Backoff(source.retryInitial(), source.retryMax()), Clock.systemUTC());
     }
 
-    private static void enqueueAll(StackController controller, WorkQueue queue, String reason) {
-        Set<String> stacks;
-        try {
-            stacks = controller.knownStacks();
-        } catch (DesiredStateException e) {
-            LOG.warnf("%s: cannot list stacks: %s", reason, e.getMessage());
-            return;
+    void closeSourceSync(@Disposes SourceSync sync) {
+        sync.close();
+    }
+
+    /** The port the push webhook asks for a refresh through. */
+    @Produces
+    @ApplicationScoped
+    SourceRefresh sourceRefresh(SourceSync sync) {
+        return sync;
+    }
+
+    static Origin origin(StackwardenConfig config) {
+        Path dir = config.desiredDir();
+        String path = config.source().path().orElse("");
+        StackwardenConfig.Git git = config.source().git();
+        if (git.url().isPresent() || WorkingCopy.hasOrigin(dir)) {
+            GitSettings settings = new GitSettings(git.url(), git.branch(), git.tokenFile(), git.username(),
+                    git.sshKeyFile(), git.knownHostsFile(), git.timeout());
+            return new GitOrigin(new WorkingCopy(dir, settings), settings, path);
         }
-        LOG.infof("%s: a pass for each of %d stack(s)", reason, stacks.size());
+        return new FolderOrigin(path.isEmpty() ? dir : dir.resolve(path));
+    }
+
+    /** After {@link Lifecycle} validated the configuration: metrics, then the first refresh and the polling. */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event, SourceSync sync,
+               StackController controller, WorkQueue queue, MeterRegistry metrics) {
+        Gauge.builder("stackwarden.source.stale", sync, s -> s.status().stale() ? 1 : 0)
+                .description("1 while the desired-state source is out of date or unusable (failed fetch, broken working copy)")
+                .register(metrics);
+        FunctionCounter.builder("stackwarden.source.fetches", sync, SourceSync::successes).tag("result", "success")
+                .description("Refreshes of the desired-state source (Git fetches or folder polls)")
+                .register(metrics);
+        FunctionCounter.builder("stackwarden.source.fetches", sync, SourceSync::failures).tag("result", "failure")
+                .description("Refreshes of the desired-state source (Git fetches or folder polls)")
+                .register(metrics);
+        LOG.infof("desired-state source: %s%s", sync.status().kind(),
+                sync.status().url() == null ? " " + sync.root() : " " + sync.status().url() + " branch " + sync.status().branch());
+        sync.start(changes -> enqueue(changes, controller, queue));
+    }
+
+    /** A pass for every stack whose files changed; all known ones (files and swarm) when all may have. */
+    private static void enqueue(ChangedStacks changes, StackController controller, WorkQueue queue) {
+        Set<String> stacks;
+        if (changes.all()) {
+            try {
+                stacks = controller.knownStacks();
+            } catch (DesiredStateException e) {
+                LOG.warnf("cannot list stacks after a change of the desired state: %s", e.getMessage());
+                return;
+            }
+        } else {
+            stacks = changes.stacks();
+        }
         for (String stack : stacks) {
             if (queue.enqueue(stack, Trigger.SOURCE_CHANGE).isEmpty()) {
-                LOG.warnf("queue full: source change for stack %s dropped (the next resync covers it)", stack);
+                LOG.warnf("queue full: source change of stack %s dropped (the next resync covers it)", stack);
             }
         }
     }

@@ -1,7 +1,14 @@
 package io.stackwarden.config;
 
+import io.stackwarden.desired.source.GitSettings;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.URIish;
+
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,21 +63,83 @@ public final class ConfigValidator {
                     "must not be shorter than stackwarden.reconcile.retry-initial (" + reconcile.retryInitial() + ")"));
         }
 
-        config.api().tokenFile().ifPresent(file -> {
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                problems.add(new ConfigProblem("stackwarden.api.token-file", file.toString(), "is not a readable file"));
-            }
-        });
-        config.webhooks().secretFile().ifPresent(file -> {
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                problems.add(new ConfigProblem("stackwarden.webhooks.secret-file", file.toString(), "is not a readable file"));
-            }
-        });
+        readable(problems, "stackwarden.api.token-file", config.api().tokenFile());
+        readable(problems, "stackwarden.webhooks.secret-file", config.webhooks().secretFile());
         if (config.webhooks().maxBody().asLongValue() < 1) {
             problems.add(new ConfigProblem("stackwarden.webhooks.max-body",
                     Long.toString(config.webhooks().maxBody().asLongValue()), "must be at least 1 byte"));
         }
+        source(problems, config.source());
         return problems;
+    }
+
+    private static void source(List<ConfigProblem> problems, StackwardenConfig.Source source) {
+        source.path().ifPresent(path -> sourcePath(path).ifPresent(reason ->
+                problems.add(new ConfigProblem("stackwarden.source.path", path, reason))));
+        positive(problems, "stackwarden.source.poll-interval", source.pollInterval());
+        positive(problems, "stackwarden.source.retry-initial", source.retryInitial());
+        if (source.retryMax().compareTo(source.retryInitial()) < 0) {
+            problems.add(new ConfigProblem("stackwarden.source.retry-max", source.retryMax().toString(),
+                    "must not be shorter than stackwarden.source.retry-initial (" + source.retryInitial() + ")"));
+        }
+        if (source.maxStackRemovals() < 0) {
+            problems.add(new ConfigProblem("stackwarden.source.max-stack-removals",
+                    Integer.toString(source.maxStackRemovals()), "must not be negative"));
+        }
+        StackwardenConfig.Git git = source.git();
+        if (!Repository.isValidRefName(Constants.R_HEADS + git.branch())) {
+            problems.add(new ConfigProblem("stackwarden.source.git.branch", git.branch(), "is not a valid branch name"));
+        }
+        positive(problems, "stackwarden.source.git.timeout", git.timeout());
+        readable(problems, "stackwarden.source.git.token-file", git.tokenFile());
+        readable(problems, "stackwarden.source.git.ssh-key-file", git.sshKeyFile());
+        readable(problems, "stackwarden.source.git.known-hosts-file", git.knownHostsFile());
+        if (git.sshKeyFile().isPresent() && git.knownHostsFile().isEmpty()) {
+            problems.add(new ConfigProblem("stackwarden.source.git.known-hosts-file", "",
+                    "is required with stackwarden.source.git.ssh-key-file: host keys are never accepted unseen"));
+        }
+        git.url().ifPresent(url -> gitUrl(url, git).ifPresent(reason ->
+                problems.add(new ConfigProblem("stackwarden.source.git.url", GitSettings.redact(url), reason))));
+    }
+
+    /** Returns why the value is not a usable Git remote, if it is not. */
+    static Optional<String> gitUrl(String url, StackwardenConfig.Git git) {
+        URIish uri;
+        try {
+            uri = new URIish(url);
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a Git URL (" + e.getMessage() + ")");
+        }
+        if (uri.getPass() != null) {
+            return Optional.of("must not hold a password or token; put it in stackwarden.source.git.token-file");
+        }
+        if (GitSettings.isSsh(url) && git.sshKeyFile().isEmpty()) {
+            return Optional.of("an SSH remote needs stackwarden.source.git.ssh-key-file and stackwarden.source.git.known-hosts-file");
+        }
+        return Optional.empty();
+    }
+
+    /** Returns why the value is not a folder inside the desired-dir, if it is not. */
+    static Optional<String> sourcePath(String path) {
+        Path relative;
+        try {
+            relative = Path.of(path);
+        } catch (InvalidPathException e) {
+            return Optional.of("is not a path (" + e.getMessage() + ")");
+        }
+        if (relative.isAbsolute() || path.isBlank() || !relative.normalize().equals(relative)
+                || relative.startsWith("..") || path.startsWith("./") || path.endsWith("/")) {
+            return Optional.of("must be a plain relative folder such as stacks or deploy/swarm (no .., no leading or trailing /)");
+        }
+        return Optional.empty();
+    }
+
+    private static void readable(List<ConfigProblem> problems, String property, Optional<Path> file) {
+        file.ifPresent(path -> {
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                problems.add(new ConfigProblem(property, path.toString(), "is not a readable file"));
+            }
+        });
     }
 
     /** Returns why the value is not a usable engine address, if it is not. */

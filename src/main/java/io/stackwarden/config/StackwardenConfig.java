@@ -36,6 +36,9 @@ public interface StackwardenConfig {
     /** Settings of the push webhooks ({@code /api/v1/webhooks/{provider}}). */
     Webhooks webhooks();
 
+    /** Where the desired state comes from and how it is kept current. */
+    Source source();
+
     /** Period of the full resync of every stack. */
     @WithDefault("3m")
     Duration resyncInterval();
@@ -106,5 +109,60 @@ public interface StackwardenConfig {
         /** Largest webhook body accepted; a larger one gets 413 (quarkus.http.limits.max-body-size caps every body too). */
         @WithDefault("1M")
         MemorySize maxBody();
+    }
+
+    /** The desired-state source: a plain folder, or a Git working copy of a remote. */
+    interface Source {
+        /** Folder below the desired-dir (for Git: of the repository) that holds the stack folders; empty: its root. */
+        Optional<String> path();
+
+        /** Period of the check for new commits (Git) or changed stack folders (plain folder). */
+        @WithDefault("1m")
+        Duration pollInterval();
+
+        /** First retry delay after a failed fetch; doubled per failure, with jitter. */
+        @WithDefault("5s")
+        Duration retryInitial();
+
+        /** Upper bound of that delay. */
+        @WithDefault("5m")
+        Duration retryMax();
+
+        /** More stacks than this leaving the desired state at once are removed only by a manual sync. */
+        @WithDefault("3")
+        int maxStackRemovals();
+
+        /** The Git remote, when the desired-dir is a working copy of one. */
+        Git git();
+    }
+
+    /** Git remote of the desired state. */
+    interface Git {
+        /** Remote URL (https://, ssh://, user@host:path, file://); when set the desired-dir is a working copy of it. */
+        Optional<String> url();
+
+        /** Branch followed: the working copy is hard-reset to its remote head. */
+        @WithDefault("main")
+        String branch();
+
+        /** HTTPS: file holding the access token (sent as password), read at every fetch. */
+        @WithName("token-file")
+        Optional<Path> tokenFile();
+
+        /** HTTPS: user name sent with the token. */
+        @WithDefault("git")
+        String username();
+
+        /** SSH: private key file without passphrase. */
+        @WithName("ssh-key-file")
+        Optional<Path> sshKeyFile();
+
+        /** SSH: known_hosts file; a host key not in it is refused. */
+        @WithName("known-hosts-file")
+        Optional<Path> knownHostsFile();
+
+        /** Deadline of the network operations of one fetch. */
+        @WithDefault("60s")
+        Duration timeout();
     }
 }

@@ -3,11 +3,11 @@ package io.stackwarden.loop;
 import io.stackwarden.compose.ComposeException;
 import io.stackwarden.compose.StackCompiler;
 import io.stackwarden.compose.StackInput;
+import io.stackwarden.desired.DesiredSource;
 import io.stackwarden.desired.DesiredStack;
 import io.stackwarden.desired.DesiredState;
 import io.stackwarden.desired.DesiredStateException;
 import io.stackwarden.desired.DesiredStateReader;
-import io.stackwarden.desired.Revisions;
 import io.stackwarden.desired.StackSettings;
 import io.stackwarden.desired.Variables;
 import io.stackwarden.reconcile.Action;
@@ -21,7 +21,6 @@ import io.stackwarden.swarm.SwarmEngine;
 import io.stackwarden.swarm.SwarmObject;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +36,7 @@ import java.util.TreeSet;
  */
 public final class StackController implements StackWorker {
 
-    private final Path root;
+    private final DesiredSource source;
     private final DesiredStateReader reader;
     private final StackCompiler compiler;
     private final StackReconciler reconciler;
@@ -47,20 +46,27 @@ public final class StackController implements StackWorker {
     private final Clock clock;
     private final SuspendOverrides overrides;
     private final NetworkNotFoundRemedy remedy;
+    private final int maxStackRemovals;
 
-    public StackController(Path root, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
+    /**
+     * @param maxStackRemovals more stacks than this leaving the files at once are removed only by a manual sync
+     */
+    public StackController(DesiredSource source, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
                            SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
-                           Map<String, String> environment, Clock clock) {
-        this(root, reader, compiler, reconciler, engine, statuses, overrides, environment, clock,
+                           Map<String, String> environment, Clock clock, int maxStackRemovals) {
+        this(source, reader, compiler, reconciler, engine, statuses, overrides, environment, clock, maxStackRemovals,
                 NetworkNotFoundRemedy.withDefaults(engine, clock, () -> { }));
     }
 
-    public StackController(Path root, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
+    /** @param remedy retries services whose tasks failed with network-not-found */
+    public StackController(DesiredSource source, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
                            SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
-                           Map<String, String> environment, Clock clock, NetworkNotFoundRemedy remedy) {
+                           Map<String, String> environment, Clock clock, int maxStackRemovals,
+                           NetworkNotFoundRemedy remedy) {
         this.remedy = remedy;
         this.overrides = overrides;
-        this.root = root;
+        this.source = source;
+        this.maxStackRemovals = maxStackRemovals;
         this.reader = reader;
         this.compiler = compiler;
         this.reconciler = reconciler;
@@ -76,13 +82,20 @@ public final class StackController implements StackWorker {
      */
     public Set<String> knownStacks() throws DesiredStateException {
         Set<String> stacks = new TreeSet<>();
-        reader.read(root).stacks().forEach(stack -> stacks.add(stack.name()));
+        read().stacks().forEach(stack -> stacks.add(stack.name()));
         try {
             stacks.addAll(managedStacks());
         } catch (EngineException e) {
             // the engine monitor reports it; the next resync after recovery lists them
         }
         return stacks;
+    }
+
+    /** The desired state as it is now, never while the source changes it. */
+    private DesiredState read() throws DesiredStateException {
+        try (DesiredSource.Snapshot ignored = source.open()) {
+            return reader.read(source.root());
+        }
     }
 
     private Set<String> managedStacks() {
@@ -98,25 +111,41 @@ public final class StackController implements StackWorker {
     public PassResult reconcile(String stack, Set<Trigger> triggers) {
         Pass pass = new Pass(stack, triggers, clock.instant());
         DesiredState state;
-        try {
-            state = reader.read(root);
+        Optional<DesiredStack> desired;
+        String revision = "";
+        Prepared prepared = null;
+        Exception invalid = null;
+        // The files are read and compiled under a snapshot, so a source reset never shows half a tree.
+        try (DesiredSource.Snapshot snapshot = source.open()) {
+            state = reader.read(source.root());
+            desired = state.stack(stack);
+            if (desired.isPresent()) {
+                revision = snapshot.revision(desired.get());
+                Optional<PassResult> waiting = pass.waitingForChange(revision, desired.get().settings());
+                if (waiting.isPresent()) {
+                    return waiting.get();
+                }
+                try {
+                    prepared = prepare(state, desired.get(), revision);
+                } catch (ComposeException | IOException e) {
+                    invalid = e;
+                }
+            }
         } catch (DesiredStateException e) {
             return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", "", e.getMessage(),
                     List.of(), List.of(), PassResult.Next.RETRY);
-        }
-        Optional<DesiredStack> desired = state.stack(stack);
-        if (desired.isEmpty()) {
-            return removed(pass, state);
-        }
-        Prepared prepared;
-        try {
-            prepared = prepare(state, desired.get());
-        } catch (ComposeException | IOException e) {
+        } catch (IOException e) {
             return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", "", e.getMessage(),
                     List.of(), List.of(), PassResult.Next.WAIT_FOR_CHANGE);
         }
+        if (desired.isEmpty()) {
+            return removed(pass, state);
+        }
+        if (invalid != null) {
+            return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", revision, invalid.getMessage(),
+                    List.of(), List.of(), PassResult.Next.WAIT_FOR_CHANGE);
+        }
         TargetState target = prepared.target();
-        String revision = target.revision();
         StackSettings settings = desired.get().settings();
         StackReconciler.Settings reconcile = prepared.settings();
         StackCompiler.Compiled compiled = prepared.compiled();
@@ -175,11 +204,10 @@ public final class StackController implements StackWorker {
     }
 
     /** Loads and converts one stack folder; a folder problem or bad files end in {@link ComposeException}. */
-    private Prepared prepare(DesiredState state, DesiredStack folder) throws ComposeException, IOException {
+    private Prepared prepare(DesiredState state, DesiredStack folder, String revision) throws ComposeException, IOException {
         if (folder.problem().isPresent()) {
             throw new ComposeException(folder.dir(), 0, folder.problem().get());
         }
-        String revision = Revisions.ofFolder(folder.dir());
         StackCompiler.Compiled compiled = compiler.compile(new StackInput(folder.name(), folder.dir(), state.root(),
                 folder.composeFiles(), Variables.of(folder, environment)));
         StackSettings settings = folder.settings();
@@ -194,16 +222,22 @@ public final class StackController implements StackWorker {
      * @throws ComposeException when its files are invalid
      */
     public Optional<List<Action>> diff(String stack) throws DesiredStateException, ComposeException, IOException {
-        DesiredState state = reader.read(root);
-        Optional<DesiredStack> desired = state.stack(stack);
-        if (desired.isEmpty()) {
+        DesiredState state;
+        Prepared prepared = null;
+        try (DesiredSource.Snapshot snapshot = source.open()) {
+            state = reader.read(source.root());
+            Optional<DesiredStack> desired = state.stack(stack);
+            if (desired.isPresent()) {
+                prepared = prepare(state, desired.get(), snapshot.revision(desired.get()));
+            }
+        }
+        if (prepared == null) {
             if (!knows(stack)) {
                 return Optional.empty();
             }
             return Optional.of(removal(state).isPresent() ? List.of() : reconciler.preview(
                     new TargetState(stack, "", List.of(), List.of()), removalSettings(state)));
         }
-        Prepared prepared = prepare(state, desired.get());
         return Optional.of(reconciler.preview(prepared.target(), prepared.settings()));
     }
 
@@ -219,6 +253,22 @@ public final class StackController implements StackWorker {
             boolean empty = state.stacks().isEmpty();
             return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "", refused.get(),
                     List.of(), List.of(), empty ? PassResult.Next.WAIT_FOR_CHANGE : PassResult.Next.DONE);
+        }
+        if (!pass.triggers.contains(Trigger.MANUAL)) {
+            Set<String> leaving;
+            try {
+                leaving = managedStacks();
+            } catch (EngineException e) {
+                return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", "", e.getMessage(),
+                        List.of(), List.of(), PassResult.Next.RETRY);
+            }
+            state.stacks().forEach(folder -> leaving.remove(folder.name()));
+            if (leaving.size() > maxStackRemovals) {
+                return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "", leaving.size()
+                                + " stacks would be removed at once (" + String.join(", ", leaving)
+                                + "), more than stackwarden.source.max-stack-removals=" + maxStackRemovals
+                                + "; removed only by a manual sync", List.of(), List.of(), PassResult.Next.WAIT_FOR_CHANGE);
+            }
         }
         ReconcileResult result = reconciler.reconcile(new TargetState(pass.stack, "", List.of(), List.of()),
                 removalSettings(state));
@@ -285,6 +335,9 @@ public final class StackController implements StackWorker {
         }
     }
 
+    /** The result of a pass that waits for a change (see {@link StackStatus.Operation#result()}). */
+    private static final String FAILED = "failed";
+
     /** One pass in progress: knows its start and writes its status at the end. */
     private final class Pass {
         final String stack;
@@ -295,6 +348,22 @@ public final class StackController implements StackWorker {
             this.stack = stack;
             this.triggers = triggers;
             this.started = started;
+        }
+
+        /**
+         * The same revision already failed for good (invalid files, refused by the engine): only a new
+         * revision or a manual sync tries it again, so drift events and resyncs never loop on it.
+         */
+        Optional<PassResult> waitingForChange(String revision, StackSettings settings) {
+            if (triggers.contains(Trigger.SOURCE_CHANGE) || triggers.contains(Trigger.MANUAL)
+                    || settings.suspend() || overrides.suspended(stack)) {
+                return Optional.empty();
+            }
+            return statuses.get(stack)
+                    .filter(status -> status.lastOperation() != null && FAILED.equals(status.lastOperation().result())
+                            && revision.equals(status.revisionAttempted()))
+                    .map(status -> new PassResult(PassResult.Next.WAIT_FOR_CHANGE, "revision " + revision
+                            + " failed (" + status.message() + "); waiting for a new revision or a manual sync"));
         }
 
         /** Whether someone asked for this pass (files changed, a manual sync, start-up), not a drift check. */
@@ -308,7 +377,7 @@ public final class StackController implements StackWorker {
             String result = switch (next) {
                 case DONE, CHECK_SOON -> "succeeded";
                 case RETRY -> "retrying";
-                case WAIT_FOR_CHANGE -> "failed";
+                case WAIT_FOR_CHANGE -> FAILED;
             };
             StackStatus.Operation operation = new StackStatus.Operation(Set.copyOf(triggers), started, clock.instant(),
                     result, message, writes);

@@ -7,6 +7,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 /** The test profile points at an engine that is not there: the daemon must live on, not ready. */
 @QuarkusTest
@@ -42,5 +44,28 @@ class HealthAndMetricsTest {
         given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("stackwarden_remedies_total{remedy=\"network-not-found\"} 0.0"));
+    }
+
+    /** The test profile's desired state is a plain folder: the source is read at start-up and watched. */
+    @Test
+    void theDesiredSourceIsReportedInHealthMetricsAndTheApi() throws Exception {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!given().get("/api/v1/source").jsonPath().getBoolean("readable") || given().get("/api/v1/source").jsonPath().getBoolean("stale")) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the source was never read: " + given().get("/api/v1/source").asString());
+            }
+            Thread.sleep(50);
+        }
+        given().get("/api/v1/source").then().statusCode(200)
+                .body("kind", equalTo("folder"))
+                .body("revision", startsWith("dir:"))
+                .body("lastFetch", notNullValue());
+        given().when().get("/q/health/ready")
+                .then().body("checks.find { it.name == 'desired-source' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'desired-source' }.data.kind", equalTo("folder"));
+        given().when().get("/q/metrics")
+                .then().body(containsString("stackwarden_source_stale 0.0"))
+                .body(containsString("stackwarden_source_fetches_total{result=\"success\"}"))
+                .body(containsString("stackwarden_source_fetches_total{result=\"failure\"} 0.0"));
     }
 }

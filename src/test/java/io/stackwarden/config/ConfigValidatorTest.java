@@ -3,6 +3,7 @@ package io.stackwarden.config;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.stackwarden.desired.source.GitSettings;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.common.MapBackedConfigSource;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigValidatorTest {
@@ -123,5 +125,57 @@ class ConfigValidatorTest {
         assertEquals(64 * 1024, configOf(Map.of("stackwarden.webhooks.max-body", "64K")).webhooks().maxBody().asLongValue());
         List<ConfigProblem> zero = problems(Map.of("stackwarden.webhooks.max-body", "0"));
         assertEquals(List.of("stackwarden.webhooks.max-body"), zero.stream().map(ConfigProblem::property).toList());
+    }
+
+    private List<String> properties(Map<String, String> properties) {
+        return problems(properties).stream().map(ConfigProblem::property).toList();
+    }
+
+    @Test
+    void gitSourceDefaultsAndGoodValuesAreValid() throws Exception {
+        StackwardenConfig.Source source = configOf(Map.of()).source();
+        assertEquals("main", source.git().branch());
+        assertEquals(Duration.ofMinutes(1), source.pollInterval());
+        assertEquals(3, source.maxStackRemovals());
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "key");
+        Path hosts = Files.writeString(dir.resolve("known_hosts"), "hosts");
+        Path token = Files.writeString(dir.resolve("git-token"), "token");
+        assertEquals(List.of(), properties(Map.of("stackwarden.source.git.url", "https://git.example.org/ops/stacks.git",
+                "stackwarden.source.git.token-file", token.toString(), "stackwarden.source.git.branch", "release/2025",
+                "stackwarden.source.path", "deploy/swarm")));
+        assertEquals(List.of(), properties(Map.of("stackwarden.source.git.url", "git@git.example.org:ops/stacks.git",
+                "stackwarden.source.git.ssh-key-file", key.toString(), "stackwarden.source.git.known-hosts-file", hosts.toString())));
+    }
+
+    @Test
+    void aGitUrlWithAPasswordIsRefusedWithoutShowingIt() {
+        List<ConfigProblem> problems = problems(Map.of("stackwarden.source.git.url", "https://bot:s3cret@git.example.org/stacks.git"));
+        assertEquals(List.of("stackwarden.source.git.url"), problems.stream().map(ConfigProblem::property).toList());
+        assertTrue(problems.get(0).reason().contains("token-file"), problems.get(0).reason());
+        assertFalse(problems.get(0).toString().contains("s3cret"), problems.get(0).toString());
+        assertEquals("https://git.example.org/stacks.git", GitSettings.redact("https://ghp_token@git.example.org/stacks.git"),
+                "over HTTPS the user may be a token");
+        assertEquals("ssh://git@git.example.org/stacks.git", GitSettings.redact("ssh://git@git.example.org/stacks.git"));
+    }
+
+    @Test
+    void sshNeedsAKeyAndKnownHosts() throws Exception {
+        assertEquals(List.of("stackwarden.source.git.url"), properties(Map.of("stackwarden.source.git.url", "ssh://git@host/stacks.git")));
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "key");
+        assertEquals(List.of("stackwarden.source.git.known-hosts-file"), properties(Map.of(
+                "stackwarden.source.git.url", "ssh://git@host/stacks.git", "stackwarden.source.git.ssh-key-file", key.toString())));
+    }
+
+    @Test
+    void wrongSourceValuesAreNamedByTheirProperty() {
+        assertEquals(List.of("stackwarden.source.git.branch"), properties(Map.of("stackwarden.source.git.branch", "bad..name")));
+        assertEquals(List.of("stackwarden.source.git.token-file"), properties(Map.of("stackwarden.source.git.token-file", dir.resolve("none").toString())));
+        for (String path : List.of("/abs", "../up", "a/../../b", "trailing/")) {
+            assertEquals(List.of("stackwarden.source.path"), properties(Map.of("stackwarden.source.path", path)), path);
+        }
+        assertEquals(List.of("stackwarden.source.poll-interval", "stackwarden.source.max-stack-removals"),
+                properties(Map.of("stackwarden.source.poll-interval", "0s", "stackwarden.source.max-stack-removals", "-1")));
+        assertEquals(List.of("stackwarden.source.retry-max"),
+                properties(Map.of("stackwarden.source.retry-initial", "10s", "stackwarden.source.retry-max", "1s")));
     }
 }

@@ -1,9 +1,9 @@
 package io.stackwarden.loop;
 
+import io.stackwarden.reconcile.Reconcilers;
 import io.stackwarden.compose.StackCompiler;
+import io.stackwarden.desired.DesiredSource;
 import io.stackwarden.desired.DesiredStateReader;
-import io.stackwarden.reconcile.ImageResolver;
-import io.stackwarden.reconcile.StackPlanner;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.remedy.NetworkNotFoundRemedy;
 import io.stackwarden.support.Backoff;
@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A pass from the desired-state folder to the (fake) swarm: bad input changes nothing and stops nothing else. */
@@ -41,12 +42,12 @@ class StackControllerTest {
     /** Retries 1 ms after a failure was seen, so that the next pass makes it. */
     private final NetworkNotFoundRemedy remedy = new NetworkNotFoundRemedy(engine,
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), () -> 1.0), 3, Clock.systemUTC(), () -> { });
+    private int maxStackRemovals = 3;
 
     private StackController controller() {
-        StackReconciler reconciler = new StackReconciler(engine,
-                new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(1), Clock.systemUTC())), 2);
-        return new StackController(root, new DesiredStateReader(), new StackCompiler(), reconciler, engine, statuses,
-                overrides, Map.of("TAG", "1"), Clock.systemUTC(), remedy);
+        StackReconciler reconciler = Reconcilers.on(engine);
+        return new StackController(DesiredSource.folder(root), new DesiredStateReader(), new StackCompiler(), reconciler,
+                engine, statuses, overrides, Map.of("TAG", "1"), Clock.systemUTC(), maxStackRemovals, remedy);
     }
 
     private void stack(String name, String compose) throws Exception {
@@ -224,5 +225,62 @@ class StackControllerTest {
         PassResult after = pass("shop");
         assertEquals(List.of(), engine.writes(), "the forced update is no drift, and the old failure no new retry");
         assertTrue(after.message().contains("retried service shop_app after a network-not-found failure (1/3)"), after.message());
+    }
+
+    private void removeFolder(String name) throws Exception {
+        try (Stream<Path> files = Files.walk(root.resolve(name))) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private PassResult pass(String stack, Trigger trigger) {
+        engine.reset();
+        return controller().reconcile(stack, Set.of(trigger));
+    }
+
+    @Test
+    void aFailedRevisionWaitsForANewRevisionOrAManualSyncNotForEventsOrResyncs() throws Exception {
+        stack("shop", "services:\n  app:\n    image: app:1\n    replicas: [\n");
+        assertEquals(PassResult.Next.WAIT_FOR_CHANGE, pass("shop", Trigger.SOURCE_CHANGE).next());
+        StackStatus failed = statuses.get("shop").orElseThrow();
+        assertTrue(failed.revisionAttempted().startsWith("dir:"), "the failed revision is the attempted one");
+        assertEquals("", failed.revisionApplied());
+
+        for (Trigger trigger : List.of(Trigger.ENGINE_EVENT, Trigger.RESYNC, Trigger.CONVERGING)) {
+            PassResult skipped = pass("shop", trigger);
+            assertEquals(PassResult.Next.WAIT_FOR_CHANGE, skipped.next());
+            assertTrue(skipped.message().contains("waiting for a new revision or a manual sync"), skipped.message());
+            assertSame(failed, statuses.get("shop").orElseThrow(), trigger + " does not attempt the failed revision again");
+        }
+        pass("shop", Trigger.MANUAL);
+        assertEquals(Set.of(Trigger.MANUAL), statuses.get("shop").orElseThrow().lastOperation().triggers(),
+                "a manual sync attempts it again");
+
+        stack("shop", APP);
+        assertEquals(PassResult.Next.DONE, pass("shop", Trigger.ENGINE_EVENT).next(), "a new revision is attempted on any trigger");
+        assertEquals(List.of("create network shop_default", "create service shop_app"), engine.writes());
+    }
+
+    @Test
+    void moreStacksLeavingAtOnceThanAllowedWaitForAManualSync() throws Exception {
+        maxStackRemovals = 1;
+        for (String name : List.of("shop", "blog", "wiki")) {
+            stack(name, APP);
+            pass(name);
+        }
+        removeFolder("shop");
+        removeFolder("blog");
+        PassResult waiting = pass("shop", Trigger.SOURCE_CHANGE);
+        assertEquals(PassResult.Next.WAIT_FOR_CHANGE, waiting.next());
+        assertTrue(waiting.message().contains("2 stacks would be removed at once (blog, shop)"), waiting.message());
+        assertTrue(waiting.message().contains("max-stack-removals=1"), waiting.message());
+        assertEquals(List.of(), engine.writes());
+        assertEquals(StackStatus.Sync.OUT_OF_SYNC, statuses.get("shop").orElseThrow().sync());
+
+        assertEquals(PassResult.Next.DONE, pass("shop", Trigger.MANUAL).next(), "a manual sync removes it");
+        assertEquals(2, engine.writes().size());
+        assertEquals(PassResult.Next.DONE, pass("blog", Trigger.RESYNC).next(), "one stack leaving is within the limit");
+        assertEquals(2, engine.writes().size());
+        assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "wiki_app").isPresent());
     }
 }

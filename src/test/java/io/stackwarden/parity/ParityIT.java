@@ -1,5 +1,6 @@
 package io.stackwarden.parity;
 
+import io.stackwarden.reconcile.Reconcilers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,10 +12,8 @@ import io.stackwarden.desired.DesiredState;
 import io.stackwarden.desired.DesiredStateReader;
 import io.stackwarden.desired.Variables;
 import io.stackwarden.lab.Lab;
-import io.stackwarden.reconcile.ImageResolver;
 import io.stackwarden.reconcile.ReconcileResult;
 import io.stackwarden.reconcile.ResolveImage;
-import io.stackwarden.reconcile.StackPlanner;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.reconcile.TargetState;
 import io.stackwarden.swarm.CountingSwarmEngine;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.TestFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,7 +86,7 @@ class ParityIT {
     static void connect() throws IOException {
         api = new EngineApi(Lab.dockerHost(), Duration.ofSeconds(30), JSON);
         engine = new CountingSwarmEngine(new HttpSwarmEngine(api));
-        reconciler = new StackReconciler(engine, new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())), 2);
+        reconciler = Reconcilers.on(engine);
         sweeper = new Sweeper(api);
         sweeper.forgetNothingFromEarlierRuns();
         // Stack names repeat from run to run: what an earlier, interrupted run left must be gone first.

@@ -2,6 +2,7 @@ package io.stackwarden.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.compose.StackCompiler;
+import io.stackwarden.desired.DesiredSource;
 import io.stackwarden.desired.DesiredStateReader;
 import io.stackwarden.lab.Lab;
 import io.stackwarden.loop.PassResult;
@@ -46,10 +47,9 @@ final class LabStacks implements AutoCloseable {
         Files.writeString(root.resolve("stackwarden.yaml"), "allowEmpty: true\n");
         api = new EngineApi(Lab.dockerHost(), Duration.ofSeconds(20), new ObjectMapper());
         engine = new HttpSwarmEngine(api);
-        StackReconciler reconciler = new StackReconciler(engine,
-                new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())), 2);
-        controller = new StackController(root, new DesiredStateReader(), new StackCompiler(), reconciler, engine, statuses,
-                new SuspendOverrides(), Map.of("LAB_REGISTRY", Lab.registry()), Clock.systemUTC());
+        StackReconciler reconciler = Reconcilers.on(engine);
+        controller = new StackController(DesiredSource.folder(root), new DesiredStateReader(), new StackCompiler(), reconciler, engine, statuses,
+                new SuspendOverrides(), Map.of("LAB_REGISTRY", Lab.registry()), Clock.systemUTC(), 3);
     }
 
     static String token() {

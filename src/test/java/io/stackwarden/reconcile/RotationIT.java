@@ -18,7 +18,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -60,8 +59,7 @@ class RotationIT {
     static void deploy() throws Exception {
         api = new EngineApi(Lab.dockerHost(), Duration.ofSeconds(20), new ObjectMapper());
         engine = new CountingSwarmEngine(new HttpSwarmEngine(api));
-        reconciler = new StackReconciler(engine,
-                new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())), KEEP);
+        reconciler = Reconcilers.on(engine, KEEP);
         root = Files.createTempDirectory("stackwarden-rotation");
         dir = Files.createDirectories(root.resolve(STACK));
         String image = Lab.registry() + "/stackwarden-lab/sleep:1";

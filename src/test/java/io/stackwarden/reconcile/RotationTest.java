@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +53,7 @@ class RotationTest {
     }
 
     private StackReconciler reconciler(int keep) {
-        return new StackReconciler(engine, new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())), keep);
+        return Reconcilers.on(engine, keep);
     }
 
     private static JsonNode json(String singleQuoted) {

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +31,7 @@ class StackReconcilerIT {
     static void connect() {
         api = new EngineApi(Lab.dockerHost(), Duration.ofSeconds(20), JSON);
         engine = new CountingSwarmEngine(new HttpSwarmEngine(api));
-        reconciler = new StackReconciler(engine, new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())), 2);
+        reconciler = Reconcilers.on(engine);
     }
 
     @AfterAll

@@ -7,8 +7,6 @@ import io.stackwarden.swarm.FakeSwarm;
 import io.stackwarden.swarm.SwarmObject;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,8 +18,7 @@ class StackReconcilerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final FakeSwarm swarm = new FakeSwarm();
     private final CountingSwarmEngine engine = new CountingSwarmEngine(swarm);
-    private final StackReconciler reconciler = new StackReconciler(engine,
-            new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())), 2);
+    private final StackReconciler reconciler = Reconcilers.on(engine);
 
     private static ObjectNode spec(String name) {
         ObjectNode spec = JSON.createObjectNode().put("Name", name);

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Webhook-to-first-write latency: a commit is pushed to a Git remote (a bare repository over file://),
+# then a signed GitHub push webhook is sent; measured is the time from sending the webhook to
+# Stackwarden's first write, taken from the daemon's log line "stack whbench: update service ...".
+# It covers the fetch, the hard reset, finding the changed stack, the queue and the pass.
+# Needs the packaged jar and the lab's DOCKER_HOST (make bench does both). Prints min/median/max.
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-10}
+JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
+STACK=whbench
+SECRET=bench-webhook-secret
+: "${DOCKER_HOST:?run through make bench (needs the lab)}" "${LAB_REGISTRY:?run through make bench}"
+[[ -f $JAR ]] || { echo "no $JAR: run make build" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/stackwarden-bench.XXXXXX)
+log=$work/daemon.log
+pid=
+cleanup() {
+  [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  docker stack rm "$STACK" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+git init -q --bare -b main "$work/remote.git"
+git clone -q "file://$work/remote.git" "$work/author" 2>/dev/null
+cd "$work/author"
+git checkout -q -b main
+git config user.email bench@example.test
+git config user.name bench
+compose() {
+  mkdir -p "$STACK"
+  cat >"$STACK/compose.yaml" <<YAML
+services:
+  app:
+    image: $LAB_REGISTRY/stackwarden-lab/sleep:1
+    environment: {ROUND: "$1"}
+    stop_grace_period: 1s
+    deploy: {replicas: 1, update_config: {order: start-first}}
+YAML
+}
+compose 0
+# prune off: the lab is shared, and other stacks Stackwarden manages there are not in this repository.
+echo 'defaults: {prune: false, resolveImage: never}' >stackwarden.yaml
+git add -A && git commit -qm initial && git push -q origin main
+cd - >/dev/null
+printf '%s' "$SECRET" >"$work/secret"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+QUARKUS_HTTP_PORT=$port STACKWARDEN_DESIRED_DIR="$work/checkout" STACKWARDEN_SOURCE_GIT_URL="file://$work/remote.git" \
+  STACKWARDEN_SOURCE_POLL_INTERVAL=1h STACKWARDEN_RESYNC_INTERVAL=1h STACKWARDEN_WEBHOOKS_SECRET_FILE="$work/secret" \
+  java -jar "$JAR" >"$log" 2>&1 &
+pid=$!
+
+wait_for() { # wait_for SECONDS COMMAND...: poll every 20 ms
+  local end=$((SECONDS + $1)); shift
+  until "$@"; do
+    ((SECONDS < end)) || { echo "timed out: $*" >&2; tail -n 30 "$log" >&2; exit 1; }
+    sleep 0.02
+  done
+}
+ready() { [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready") == 200 ]]; }
+deployed() { docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Env}}' ${STACK}_app 2>/dev/null | grep -q ROUND=0; }
+writes() { grep -c "stack $STACK: update service" "$log" || true; }
+quiet() { # no log line for 2 s: the loop is idle
+  local size; size=$(stat -c %s "$log"); sleep 2; [[ $(stat -c %s "$log") == "$size" ]]
+}
+new_write() { [[ $(writes) -gt $1 ]]; }
+ms() { date -d "$1" +%s%3N; }
+
+wait_for 120 ready
+wait_for 120 deployed
+wait_for 120 quiet
+
+results=()
+for ((i = 1; i <= ROUNDS; i++)); do
+  (cd "$work/author" && compose "$i" && git commit -qam "round $i" && git push -q origin main)
+  commit=$(git -C "$work/author" rev-parse HEAD)
+  body="{\"ref\":\"refs/heads/main\",\"after\":\"$commit\"}"
+  signature=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.*= //')
+  before=$(writes)
+  start=$(date +%s%3N)
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -H 'X-GitHub-Event: push' \
+    -H "X-Hub-Signature-256: sha256=$signature" --data "$body" "http://127.0.0.1:$port/api/v1/webhooks/github")
+  [[ $status == 202 ]] || { echo "webhook answered $status" >&2; exit 1; }
+  wait_for 30 new_write "$before"
+  line=$(grep "stack $STACK: update service" "$log" | sed -n "$((before + 1))p")
+  written=$(ms "$(cut -c1-23 <<<"$line" | tr , .)")
+  results+=("$((written - start))")
+  printf 'round %2d  first write %5d ms after the webhook was sent\n' "$i" "$((written - start))"
+  wait_for 60 quiet
+done
+
+printf '%s\n' "${results[@]}" | sort -n |
+  awk -v n="$ROUNDS" '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2;
+    printf "webhook-to-first-write over %d rounds: min %d ms  median %d ms  max %d ms\n", n, v[1], m, v[NR]}'

@@ -1,0 +1,330 @@
+package io.stackwarden.desired.source;
+
+import io.stackwarden.reconcile.Reconcilers;
+import io.stackwarden.compose.StackCompiler;
+import io.stackwarden.desired.DesiredSource;
+import io.stackwarden.desired.DesiredStateException;
+import io.stackwarden.desired.DesiredStateReader;
+import io.stackwarden.loop.PassResult;
+import io.stackwarden.loop.StackController;
+import io.stackwarden.loop.StatusStore;
+import io.stackwarden.loop.SuspendOverrides;
+import io.stackwarden.loop.Trigger;
+import io.stackwarden.reconcile.Ownership;
+import io.stackwarden.support.Backoff;
+import io.stackwarden.swarm.CountingSwarmEngine;
+import io.stackwarden.swarm.FakeSwarm;
+import io.stackwarden.swarm.SwarmObject;
+import org.eclipse.jgit.lib.ObjectId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Git source against real repositories: a bare remote and clones over file://. */
+class GitSourceTest {
+
+    private static final String COMPOSE = "services:\n  app:\n    image: app:1\n";
+
+    @TempDir
+    Path dir;
+
+    private TestRemote remote;
+    private Path desired;
+    private final List<ChangedStacks> heard = new ArrayList<>();
+    private final List<SourceSync> syncs = new ArrayList<>();
+
+    @BeforeEach
+    void remote() throws Exception {
+        remote = new TestRemote(dir);
+        desired = dir.resolve("desired");
+    }
+
+    @AfterEach
+    void close() {
+        syncs.forEach(SourceSync::close);
+        remote.close();
+    }
+
+    private SourceSync sync(String url, String branch, String path) {
+        GitSettings settings = new GitSettings(Optional.ofNullable(url), branch, Optional.empty(), "git",
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(10));
+        SourceSync sync = new SourceSync(new GitOrigin(new WorkingCopy(desired, settings), settings, path),
+                Duration.ofHours(1), new Backoff(Duration.ofMillis(10), Duration.ofMillis(20)), Clock.systemUTC());
+        syncs.add(sync);
+        sync.listen(heard::add); // not started: the tests refresh by hand, on their own thread
+        return sync;
+    }
+
+    private SourceSync sync() {
+        return sync(remote.url(), "main", "");
+    }
+
+    private ChangedStacks refreshed(SourceSync sync) {
+        heard.clear();
+        assertTrue(sync.refresh(), () -> "refresh failed: " + sync.status().error());
+        return heard.isEmpty() ? ChangedStacks.none() : heard.get(0);
+    }
+
+    private String revisionOf(ObjectId commit) {
+        return "git:" + commit.name();
+    }
+
+    @Test
+    void clonesIntoAnAbsentFolderThenReportsOnlyTheStacksWhoseFilesChanged() throws Exception {
+        remote.write("shop/compose.yaml", COMPOSE).write("blog/compose.yaml", COMPOSE).write("README.md", "hi").push();
+        SourceSync sync = sync();
+        assertEquals(ChangedStacks.everything(), refreshed(sync), "the first checkout concerns every stack");
+        assertEquals(COMPOSE, Files.readString(desired.resolve("shop/compose.yaml")));
+        assertEquals(List.of("blog", "shop"), stackNames(sync));
+
+        ObjectId second = remote.write("shop/compose.yaml", COMPOSE + "    labels: {a: b}\n").write("README.md", "more").push();
+        assertEquals(ChangedStacks.of(Set.of("shop")), refreshed(sync));
+        assertEquals(revisionOf(second), sync.status().revision());
+        assertFalse(sync.status().stale());
+        assertNotNull(sync.status().lastFetch());
+
+        assertEquals(ChangedStacks.none(), refreshed(sync), "nothing new: nobody is told");
+        remote.write("README.md", "only docs").write(".github/workflow.yml", "x").push();
+        assertEquals(ChangedStacks.none(), refreshed(sync), "files beside the stacks and hidden folders concern none");
+    }
+
+    @Test
+    void aChangeOfStackwardenYamlConcernsEveryStack() throws Exception {
+        remote.write("shop/compose.yaml", COMPOSE).write("blog/compose.yaml", COMPOSE).push();
+        SourceSync sync = sync();
+        refreshed(sync);
+        remote.write("stackwarden.yaml", "allowEmpty: true\n").push();
+        assertEquals(ChangedStacks.everything(), refreshed(sync));
+    }
+
+    @Test
+    void aRemovedFolderIsAChangedStackAndItsFilesAreGone() throws Exception {
+        remote.write("shop/compose.yaml", COMPOSE).write("blog/compose.yaml", COMPOSE).push();
+        SourceSync sync = sync();
+        refreshed(sync);
+        remote.delete("blog").push();
+        assertEquals(ChangedStacks.of(Set.of("blog")), refreshed(sync));
+        assertFalse(Files.exists(desired.resolve("blog")));
+        assertEquals(List.of("shop"), stackNames(sync));
+    }
+
+    @Test
+    void aForcePushIsFollowedAndTheFolderEqualsTheCommit() throws Exception {
+        ObjectId first = remote.write("shop/compose.yaml", COMPOSE).push();
+        remote.write("blog/compose.yaml", COMPOSE).push();
+        SourceSync sync = sync();
+        refreshed(sync);
+        Files.writeString(desired.resolve("shop/compose.yaml"), "edited by hand");
+        Files.createDirectories(desired.resolve("stray"));
+        Files.writeString(desired.resolve("stray/compose.yaml"), COMPOSE);
+
+        remote.rewind(first);
+        ObjectId rewritten = remote.write("wiki/compose.yaml", COMPOSE).push();
+        assertEquals(ChangedStacks.of(Set.of("blog", "wiki")), refreshed(sync));
+        assertEquals(revisionOf(rewritten), sync.status().revision());
+        assertEquals(List.of("shop", "wiki"), stackNames(sync), "untracked folders are removed");
+        assertEquals(COMPOSE, Files.readString(desired.resolve("shop/compose.yaml")), "local edits are undone");
+    }
+
+    @Test
+    void aFailingFetchKeepsTheLastGoodFilesMarksTheSourceStaleAndRecovers() throws Exception {
+        ObjectId commit = remote.write("shop/compose.yaml", COMPOSE).push();
+        SourceSync sync = sync();
+        refreshed(sync);
+        Path moved = dir.resolve("moved.git");
+        Files.move(remote.bare, moved);
+
+        assertFalse(sync.refresh());
+        SourceStatus stale = sync.status();
+        assertTrue(stale.stale());
+        assertTrue(stale.readable());
+        assertTrue(stale.error().contains("fetch of branch main"), stale.error());
+        assertNotNull(stale.staleSince());
+        assertEquals(revisionOf(commit), stale.revision());
+        assertEquals(List.of("shop"), stackNames(sync), "the last good files are still read");
+        assertFalse(sync.refresh());
+        assertEquals(stale.staleSince(), sync.status().staleSince(), "stale since the first failure");
+        assertEquals(2, sync.failures());
+
+        Files.move(moved, remote.bare);
+        assertTrue(sync.refresh());
+        assertFalse(sync.status().stale());
+        assertNull(sync.status().error());
+        assertNull(sync.status().staleSince());
+    }
+
+    @Test
+    void withoutAnyCheckoutAFailingFetchIsAnErrorNeverNoStacks() throws Exception {
+        SourceSync sync = sync("file:///nonexistent/stackwarden/repo.git", "main", "");
+        assertThrows(DesiredStateException.class, sync::open, "not read yet");
+        assertFalse(sync.refresh());
+        assertFalse(sync.status().readable());
+        assertTrue(sync.status().error().contains("nothing checked out yet"), sync.status().error());
+        DesiredStateException refused = assertThrows(DesiredStateException.class, sync::open);
+        assertTrue(refused.getMessage().contains("nonexistent"), refused.getMessage());
+        assertTrue(heard.isEmpty());
+    }
+
+    @Test
+    void aMissingBranchIsAnError() throws Exception {
+        remote.write("shop/compose.yaml", COMPOSE).push();
+        SourceSync sync = sync(remote.url(), "prod", "");
+        assertFalse(sync.refresh());
+        assertFalse(sync.status().readable());
+        assertTrue(sync.status().error().contains("prod"), sync.status().error());
+    }
+
+    @Test
+    void aCorruptWorkingCopyIsAnErrorUntilRepaired() throws Exception {
+        remote.write("shop/compose.yaml", COMPOSE).push();
+        SourceSync sync = sync();
+        refreshed(sync);
+        Files.writeString(desired.resolve(".git/HEAD"), "garbage\n");
+        assertFalse(sync.refresh());
+        assertFalse(sync.status().readable());
+        assertThrows(DesiredStateException.class, sync::open);
+    }
+
+    @Test
+    void aWorkingCopyWithoutItsGitFolderIsAnErrorAndItsFilesAreNotTouched() throws Exception {
+        remote.write("shop/compose.yaml", COMPOSE).push();
+        SourceSync sync = sync();
+        refreshed(sync);
+        deleteTree(desired.resolve(".git"));
+        assertFalse(sync.refresh());
+        assertTrue(sync.status().error().contains("is not empty and not a Git working copy"), sync.status().error());
+        assertThrows(DesiredStateException.class, sync::open);
+        assertTrue(Files.exists(desired.resolve("shop/compose.yaml")));
+    }
+
+    @Test
+    void anExistingWorkingCopyOfAnotherRemoteIsRefused() throws Exception {
+        remote.write("shop/compose.yaml", COMPOSE).push();
+        refreshed(sync());
+        SourceSync other = sync("file:///elsewhere/repo.git", "main", "");
+        assertFalse(other.refresh());
+        assertTrue(other.status().error().contains("has origin"), other.status().error());
+        assertThrows(DesiredStateException.class, other::open);
+    }
+
+    @Test
+    void aWorkingCopyWithAnOriginAndNoConfiguredUrlFollowsItsOrigin() throws Exception {
+        remote.write("shop/compose.yaml", COMPOSE).push();
+        refreshed(sync());
+        assertTrue(WorkingCopy.hasOrigin(desired));
+        SourceSync implicit = sync(null, "main", "");
+        ObjectId next = remote.write("blog/compose.yaml", COMPOSE).push();
+        assertEquals(ChangedStacks.everything(), refreshed(implicit));
+        assertEquals(revisionOf(next), implicit.status().revision());
+        assertEquals(remote.url(), implicit.status().url());
+    }
+
+    @Test
+    void aFolderWithOtherFilesIsNeverClonedInto() throws Exception {
+        remote.write("shop/compose.yaml", COMPOSE).push();
+        Files.createDirectories(desired.resolve("mine"));
+        Files.writeString(desired.resolve("mine/compose.yaml"), COMPOSE);
+        SourceSync sync = sync();
+        assertFalse(sync.refresh());
+        assertTrue(sync.status().error().contains("is not empty and not a Git working copy"), sync.status().error());
+        assertEquals(COMPOSE, Files.readString(desired.resolve("mine/compose.yaml")));
+        assertFalse(Files.exists(desired.resolve(".git")));
+    }
+
+    @Test
+    void afterARestartWithoutNetworkTheLocalCheckoutIsUsedButStale() throws Exception {
+        ObjectId commit = remote.write("shop/compose.yaml", COMPOSE).push();
+        refreshed(sync());
+        Files.writeString(desired.resolve("shop/compose.yaml"), "half written");
+        Files.move(remote.bare, dir.resolve("gone.git"));
+
+        SourceSync restarted = sync();
+        heard.clear();
+        assertFalse(restarted.refresh());
+        assertTrue(restarted.status().readable());
+        assertTrue(restarted.status().stale());
+        assertEquals(revisionOf(commit), restarted.status().revision());
+        assertEquals(List.of(ChangedStacks.everything()), heard);
+        assertEquals(COMPOSE, Files.readString(desired.resolve("shop/compose.yaml")), "restored to the local HEAD");
+    }
+
+    @Test
+    void aSubfolderOfTheRepositoryHoldsTheStacks() throws Exception {
+        remote.write("deploy/shop/compose.yaml", COMPOSE).write("app/src/main.c", "int main;").push();
+        SourceSync sync = sync(remote.url(), "main", "deploy");
+        refreshed(sync);
+        assertEquals(desired.resolve("deploy"), sync.root());
+        assertEquals(List.of("shop"), stackNames(sync));
+        remote.write("app/src/main.c", "int main(void);").push();
+        assertEquals(ChangedStacks.none(), refreshed(sync));
+        remote.write("deploy/shop/.env", "A=1").push();
+        assertEquals(ChangedStacks.of(Set.of("shop")), refreshed(sync));
+        remote.write("deploy/stackwarden.yaml", "allowEmpty: false\n").push();
+        assertEquals(ChangedStacks.everything(), refreshed(sync));
+    }
+
+    @Test
+    void everyStackCarriesTheCommitItWasReadAt() throws Exception {
+        ObjectId commit = remote.write("shop/compose.yaml", COMPOSE).push();
+        SourceSync sync = sync();
+        refreshed(sync);
+        try (DesiredSource.Snapshot snapshot = sync.open()) {
+            assertEquals(revisionOf(commit), snapshot.revision(new DesiredStateReader().read(sync.root()).stack("shop").orElseThrow()));
+        }
+    }
+
+    @Test
+    void passesOverABrokenWorkingCopyRetryAndPruneNothing() throws Exception {
+        ObjectId commit = remote.write("shop/compose.yaml", COMPOSE).push();
+        SourceSync sync = sync();
+        refreshed(sync);
+        FakeSwarm swarm = new FakeSwarm();
+        CountingSwarmEngine engine = new CountingSwarmEngine(swarm);
+        StackController controller = new StackController(sync, new DesiredStateReader(), new StackCompiler(),
+                Reconcilers.on(engine),
+                engine, new StatusStore(), new SuspendOverrides(), Map.of(), Clock.systemUTC(), 3);
+        assertEquals(PassResult.Next.DONE, controller.reconcile("shop", Set.of(Trigger.SOURCE_CHANGE)).next());
+        assertEquals(revisionOf(commit), swarm.find(SwarmObject.Kind.SERVICE, "shop_app").orElseThrow()
+                .labels().get(Ownership.REVISION), "objects carry the commit they came from");
+
+        Files.writeString(desired.resolve(".git/HEAD"), "garbage\n");
+        assertFalse(sync.refresh());
+        engine.reset();
+        PassResult pass = controller.reconcile("shop", Set.of(Trigger.RESYNC));
+        assertEquals(PassResult.Next.RETRY, pass.next());
+        assertTrue(pass.message().contains("cannot be read"), pass.message());
+        assertThrows(DesiredStateException.class, controller::knownStacks);
+        assertEquals(List.of(), engine.writes());
+        assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "shop_app").isPresent());
+    }
+
+    private List<String> stackNames(SourceSync sync) throws Exception {
+        try (DesiredSource.Snapshot ignored = sync.open()) {
+            return new DesiredStateReader().read(sync.root()).stacks().stream().map(stack -> stack.name()).toList();
+        }
+    }
+
+    private static void deleteTree(Path root) throws Exception {
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}
