@@ -235,8 +235,8 @@ public final class StackController implements StackWorker {
             if (!knows(stack)) {
                 return Optional.empty();
             }
-            return Optional.of(removal(state).isPresent() ? List.of() : reconciler.preview(
-                    new TargetState(stack, "", List.of(), List.of()), removalSettings(state)));
+            return Optional.of(removal(state, stack).isPresent() ? List.of() : reconciler.preview(
+                    new TargetState(stack, "", List.of(), List.of()), removalSettings(state, stack)));
         }
         return Optional.of(reconciler.preview(prepared.target(), prepared.settings()));
     }
@@ -248,7 +248,7 @@ public final class StackController implements StackWorker {
 
     /** The stack's folder is gone: prune it, unless the whole desired state looks suspiciously empty. */
     private PassResult removed(Pass pass, DesiredState state) {
-        Optional<String> refused = removal(state);
+        Optional<String> refused = removal(state, pass.stack);
         if (refused.isPresent()) {
             boolean empty = state.stacks().isEmpty();
             return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "", refused.get(),
@@ -263,6 +263,7 @@ public final class StackController implements StackWorker {
                         List.of(), List.of(), PassResult.Next.RETRY);
             }
             state.stacks().forEach(folder -> leaving.remove(folder.name()));
+            leaving.removeIf(stack -> !state.settings().forStack(stack).prune()); // those stay anyway
             if (leaving.size() > maxStackRemovals) {
                 return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "", leaving.size()
                                 + " stacks would be removed at once (" + String.join(", ", leaving)
@@ -271,7 +272,7 @@ public final class StackController implements StackWorker {
             }
         }
         ReconcileResult result = reconciler.reconcile(new TargetState(pass.stack, "", List.of(), List.of()),
-                removalSettings(state));
+                removalSettings(state, pass.stack));
         if (result.failed()) {
             return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "", result.message(),
                     result.writes().stream().map(Action::toString).toList(), List.of(),
@@ -281,19 +282,22 @@ public final class StackController implements StackWorker {
         return PassResult.done("stack removed: " + result.message());
     }
 
-    /** Why a stack whose folder is gone must not be removed now, if it must not. */
-    private static Optional<String> removal(DesiredState state) {
+    /**
+     * Why a stack whose folder is gone must not be removed now, if it must not. Its entry in
+     * {@code stackwarden.yaml} may outlive the folder, so its own prune setting counts.
+     */
+    private static Optional<String> removal(DesiredState state, String stack) {
         if (state.stacks().isEmpty() && !state.settings().allowEmpty()) {
             return Optional.of("the desired state holds no stacks at all; nothing is pruned unless allowEmpty is set");
         }
-        if (!state.settings().defaults().prune()) {
+        if (!state.settings().forStack(stack).prune()) {
             return Optional.of("stack folder removed; prune is off");
         }
         return Optional.empty();
     }
 
-    private static StackReconciler.Settings removalSettings(DesiredState state) {
-        return new StackReconciler.Settings(state.settings().defaults().resolveImage(), true, false);
+    private static StackReconciler.Settings removalSettings(DesiredState state, String stack) {
+        return new StackReconciler.Settings(state.settings().forStack(stack).resolveImage(), true, false);
     }
 
     /** What a sync would do to a stack left alone; empty while the engine does not answer. */

@@ -283,4 +283,23 @@ class StackControllerTest {
         assertEquals(2, engine.writes().size());
         assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "wiki_app").isPresent());
     }
+
+    @Test
+    void aRemovedFolderFollowsItsOwnPruneSettingAndStacksKeptAnywayDoNotCountAgainstTheLimit() throws Exception {
+        maxStackRemovals = 1;
+        for (String name : List.of("shop", "blog", "wiki", "docs")) {
+            stack(name, APP);
+            pass(name);
+        }
+        Files.writeString(root.resolve("stackwarden.yaml"), "defaults: {prune: false}\nstacks:\n  shop: {prune: true}\n");
+        removeFolder("shop");
+        removeFolder("blog");
+        removeFolder("wiki");
+
+        PassResult kept = pass("blog", Trigger.SOURCE_CHANGE);
+        assertTrue(kept.message().contains("prune is off"), kept.message());
+        assertEquals(PassResult.Next.DONE, pass("shop", Trigger.SOURCE_CHANGE).next(), "blog and wiki stay, so one stack leaves");
+        assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "shop_app").isEmpty(), "shop removed");
+        assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "blog_app").isPresent(), "blog kept");
+    }
 }
