@@ -5,6 +5,7 @@
 # It covers the fetch, the hard reset, finding the changed stack, the queue and the pass.
 # Needs the packaged jar and the lab's DOCKER_HOST (make bench does both). Prints min/median/max.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 ROUNDS=${ROUNDS:-10}
 JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
@@ -47,27 +48,13 @@ git add -A && git commit -qm initial && git push -q origin main
 cd - >/dev/null
 printf '%s' "$SECRET" >"$work/secret"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 QUARKUS_HTTP_PORT=$port STACKWARDEN_DESIRED_DIR="$work/checkout" STACKWARDEN_SOURCE_GIT_URL="file://$work/remote.git" \
   STACKWARDEN_SOURCE_POLL_INTERVAL=1h STACKWARDEN_RESYNC_INTERVAL=1h STACKWARDEN_WEBHOOKS_SECRET_FILE="$work/secret" \
   java -jar "$JAR" >"$log" 2>&1 &
 pid=$!
 
-wait_for() { # wait_for SECONDS COMMAND...: poll every 20 ms
-  local end=$((SECONDS + $1)); shift
-  until "$@"; do
-    ((SECONDS < end)) || { echo "timed out: $*" >&2; tail -n 30 "$log" >&2; exit 1; }
-    sleep 0.02
-  done
-}
-ready() { [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready") == 200 ]]; }
 deployed() { docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Env}}' ${STACK}_app 2>/dev/null | grep -q ROUND=0; }
-writes() { grep -c "stack $STACK: update service" "$log" || true; }
-quiet() { # no log line for 2 s: the loop is idle
-  local size; size=$(stat -c %s "$log"); sleep 2; [[ $(stat -c %s "$log") == "$size" ]]
-}
-new_write() { [[ $(writes) -gt $1 ]]; }
-ms() { date -d "$1" +%s%3N; }
 
 wait_for 120 ready
 wait_for 120 deployed
@@ -85,13 +72,10 @@ for ((i = 1; i <= ROUNDS; i++)); do
     -H "X-Hub-Signature-256: sha256=$signature" --data "$body" "http://127.0.0.1:$port/api/v1/webhooks/github")
   [[ $status == 202 ]] || { echo "webhook answered $status" >&2; exit 1; }
   wait_for 30 new_write "$before"
-  line=$(grep "stack $STACK: update service" "$log" | sed -n "$((before + 1))p")
-  written=$(ms "$(cut -c1-23 <<<"$line" | tr , .)")
+  written=$(write_ms $((before + 1)))
   results+=("$((written - start))")
   printf 'round %2d  first write %5d ms after the webhook was sent\n' "$i" "$((written - start))"
   wait_for 60 quiet
 done
 
-printf '%s\n' "${results[@]}" | sort -n |
-  awk -v n="$ROUNDS" '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2;
-    printf "webhook-to-first-write over %d rounds: min %d ms  median %d ms  max %d ms\n", n, v[1], m, v[NR]}'
+echo "webhook-to-first-write over $ROUNDS rounds: $(printf '%s\n' "${results[@]}" | stats)"

@@ -1,0 +1,26 @@
+# Shared by the benchmarks: set STACK, log (the daemon's log file) and port before using these.
+
+wait_for() { # wait_for SECONDS COMMAND...: poll every 20 ms
+  local end=$((SECONDS + $1)); shift
+  until "$@"; do
+    ((SECONDS < end)) || { echo "timed out: $*" >&2; tail -n 30 "$log" >&2; exit 1; }
+    sleep 0.02
+  done
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+ready() { [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready") == 200 ]]; }
+writes() { grep -c "stack $STACK: update service" "$log" || true; }
+new_write() { [[ $(writes) -gt $1 ]]; }
+# The log time of the Nth "update service" write of $STACK, in epoch ms.
+write_ms() {
+  local line; line=$(grep "stack $STACK: update service" "$log" | sed -n "${1}p")
+  date -d "$(cut -c1-23 <<<"$line" | tr , .)" +%s%3N
+}
+quiet() { # no log line for 2 s: the loop is idle
+  local size; size=$(stat -c %s "$log"); sleep 2; [[ $(stat -c %s "$log") == "$size" ]]
+}
+# min/median/max of the numbers on stdin, one a line.
+stats() {
+  sort -n | awk '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2;
+    printf "min %d ms  median %d ms  max %d ms\n", v[1], m, v[NR]}'
+}
