@@ -22,6 +22,15 @@ public interface DesiredSource {
         /** The revision a stack's objects are labelled with: the commit for Git, a content hash for a folder. */
         String revision(DesiredStack stack) throws IOException;
 
+        /**
+         * Whether the stack's own inputs differ now from those at {@code revision} (a revision it carried
+         * before). For Git a commit that touches neither its folder nor {@code stackwarden.yaml} changes
+         * the revision but not the inputs; an unknown revision counts as changed.
+         */
+        default boolean changedSince(DesiredStack stack, String revision) throws IOException {
+            return !revision(stack).equals(revision);
+        }
+
         @Override
         void close();
     }

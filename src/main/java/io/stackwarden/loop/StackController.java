@@ -115,15 +115,21 @@ public final class StackController implements StackWorker {
         String revision = "";
         Prepared prepared = null;
         Exception invalid = null;
+        boolean newRevision = false;
         // The files are read and compiled under a snapshot, so a source reset never shows half a tree.
         try (DesiredSource.Snapshot snapshot = source.open()) {
             state = reader.read(source.root());
             desired = state.stack(stack);
             if (desired.isPresent()) {
                 revision = snapshot.revision(desired.get());
-                Optional<PassResult> waiting = pass.waitingForChange(revision, desired.get().settings());
+                Optional<PassResult> waiting = pass.waitingForChange(snapshot, desired.get(), revision);
                 if (waiting.isPresent()) {
                     return waiting.get();
+                }
+                // A commit elsewhere in the repository is a new revision, but not new files for this stack.
+                if (!desired.get().settings().selfHeal()) {
+                    String applied = statuses.get(stack).map(StackStatus::revisionApplied).orElse("");
+                    newRevision = applied.isEmpty() || snapshot.changedSince(desired.get(), applied);
                 }
                 try {
                     prepared = prepare(state, desired.get(), revision);
@@ -158,7 +164,6 @@ public final class StackController implements StackWorker {
                         PassResult.Next.DONE);
             }
             // Without self-heal, only new files or a request are applied; drift alone is reported.
-            boolean newRevision = !revision.equals(statuses.get(stack).map(StackStatus::revisionApplied).orElse(""));
             if (!settings.selfHeal() && !pass.requested() && !newRevision) {
                 List<Action> drift = reconciler.preview(target, reconcile);
                 StackHealth.Assessment health = health(stack, target);
@@ -355,19 +360,25 @@ public final class StackController implements StackWorker {
         }
 
         /**
-         * The same revision already failed for good (invalid files, refused by the engine): only a new
-         * revision or a manual sync tries it again, so drift events and resyncs never loop on it.
+         * The stack's files already failed for good (invalid, refused by the engine) and have not changed
+         * since: only new files or a manual sync try again, so drift events, resyncs and commits to other
+         * stacks never loop on them.
          */
-        Optional<PassResult> waitingForChange(String revision, StackSettings settings) {
+        Optional<PassResult> waitingForChange(DesiredSource.Snapshot snapshot, DesiredStack desired, String revision)
+                throws IOException {
             if (triggers.contains(Trigger.SOURCE_CHANGE) || triggers.contains(Trigger.MANUAL)
-                    || settings.suspend() || overrides.suspended(stack)) {
+                    || desired.settings().suspend() || overrides.suspended(stack)) {
                 return Optional.empty();
             }
-            return statuses.get(stack)
+            Optional<StackStatus> failed = statuses.get(stack)
                     .filter(status -> status.lastOperation() != null && FAILED.equals(status.lastOperation().result())
-                            && revision.equals(status.revisionAttempted()))
-                    .map(status -> new PassResult(PassResult.Next.WAIT_FOR_CHANGE, "revision " + revision
-                            + " failed (" + status.message() + "); waiting for a new revision or a manual sync"));
+                            && !status.revisionAttempted().isEmpty());
+            if (failed.isEmpty() || snapshot.changedSince(desired, failed.get().revisionAttempted())) {
+                return Optional.empty();
+            }
+            return Optional.of(new PassResult(PassResult.Next.WAIT_FOR_CHANGE, "revision " + failed.get().revisionAttempted()
+                    + " failed (" + failed.get().message() + "); the stack's files are unchanged at " + revision
+                    + "; waiting for a new revision or a manual sync"));
         }
 
         /** Whether someone asked for this pass (files changed, a manual sync, start-up), not a drift check. */

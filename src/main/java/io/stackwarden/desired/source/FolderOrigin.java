@@ -57,7 +57,7 @@ public final class FolderOrigin implements Origin {
     }
 
     @Override
-    public boolean readableWithoutRefresh() {
+    public boolean readable() {
         return true;
     }
 
@@ -76,7 +76,7 @@ public final class FolderOrigin implements Origin {
     }
 
     @Override
-    public String revision(DesiredStack stack, String current) throws IOException {
+    public String revision(DesiredStack stack) throws IOException {
         return Revisions.ofFolder(stack.dir());
     }
 

@@ -31,13 +31,22 @@ public interface Origin {
     Refreshed refresh(Lock write) throws SourceException;
 
     /**
-     * Whether passes may read the files before the first refresh and after a failed one. A plain folder
-     * is read as it is (the reader reports a missing one); a working copy only once it is checked out.
+     * Whether passes may read the files now. A plain folder is read as it is (the reader reports a
+     * missing one); a working copy only while a good checkout is in place. Asked under the read lock,
+     * so it always describes the files a pass is about to read.
      */
-    boolean readableWithoutRefresh();
+    boolean readable();
 
-    /** The revision a stack read now carries, given the source's current one. */
-    String revision(DesiredStack stack, String current) throws IOException;
+    /** The revision a stack read now carries; asked under the read lock, like {@link #readable()}. */
+    String revision(DesiredStack stack) throws IOException;
+
+    /**
+     * Whether the stack's own inputs (its folder and {@code stackwarden.yaml}) differ now from what they
+     * were at {@code revision}, a revision the stack carried before. Unknown revisions count as changed.
+     */
+    default boolean changedSince(DesiredStack stack, String revision) throws IOException {
+        return !revision(stack).equals(revision);
+    }
 
     /**
      * The outcome of a refresh.

@@ -20,6 +20,6 @@ public record SourceStatus(String kind, String url, String branch, String revisi
 
     static SourceStatus initial(Origin origin, Instant now) {
         return new SourceStatus(origin.kind(), origin.url().orElse(null), origin.branch().orElse(null), null, null,
-                true, now, "not read yet", origin.readableWithoutRefresh());
+                true, now, "not read yet", origin.readable());
     }
 }

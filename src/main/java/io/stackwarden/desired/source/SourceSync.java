@@ -175,7 +175,7 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
         }
         Instant since = before.stale() && before.staleSince() != null ? before.staleSince() : clock.instant();
         status = new SourceStatus(origin.kind(), origin.url().orElse(null), origin.branch().orElse(null), revision,
-                before.lastFetch(), true, since, error, revision != null || origin.readableWithoutRefresh());
+                before.lastFetch(), true, since, error, origin.readable());
     }
 
     public SourceStatus status() {
@@ -201,17 +201,22 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
     public Snapshot open() throws DesiredStateException {
         Lock read = files.readLock();
         read.lock();
-        SourceStatus now = status;
-        if (!now.readable()) {
+        // Asked of the origin, not of the status: the status is written after the reset, outside the lock.
+        if (!origin.readable()) {
             read.unlock();
-            throw new DesiredStateException("the desired state cannot be read: " + now.error(), null);
+            throw new DesiredStateException("the desired state cannot be read: " + status.error(), null);
         }
         return new Snapshot() {
             private boolean closed;
 
             @Override
             public String revision(DesiredStack stack) throws IOException {
-                return origin.revision(stack, now.revision());
+                return origin.revision(stack);
+            }
+
+            @Override
+            public boolean changedSince(DesiredStack stack, String revision) throws IOException {
+                return origin.changedSince(stack, revision);
             }
 
             @Override

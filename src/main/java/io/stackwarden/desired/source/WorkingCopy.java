@@ -5,6 +5,8 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -12,6 +14,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
@@ -34,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -204,6 +208,32 @@ public final class WorkingCopy {
             throw new SourceException("cannot compare commits " + from.name() + " and " + to.name() + ": " + message(e), e);
         }
         return ChangedStacks.of(stacks);
+    }
+
+    /**
+     * Whether each of {@code paths} (a folder or a file of the repository) is the same Git object at both
+     * commits, absent at both counting as the same. A commit that is not in the repository (gone with a
+     * force-push) makes them differ.
+     */
+    public boolean sameObjects(ObjectId from, ObjectId to, List<String> paths) throws IOException {
+        try (Git git = open(); RevWalk commits = new RevWalk(git.getRepository())) {
+            RevTree before = commits.parseCommit(from).getTree();
+            RevTree after = commits.parseCommit(to).getTree();
+            for (String path : paths) {
+                if (!Objects.equals(objectAt(git.getRepository(), path, before), objectAt(git.getRepository(), path, after))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (MissingObjectException | IncorrectObjectTypeException e) {
+            return false;
+        }
+    }
+
+    private static ObjectId objectAt(Repository repository, String path, RevTree tree) throws IOException {
+        try (TreeWalk walk = TreeWalk.forPath(repository, path, tree)) {
+            return walk == null ? null : walk.getObjectId(0);
+        }
     }
 
     private Git open() throws IOException {

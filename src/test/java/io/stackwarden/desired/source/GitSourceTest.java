@@ -30,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -314,6 +318,177 @@ class GitSourceTest {
         assertThrows(DesiredStateException.class, controller::knownStacks);
         assertEquals(List.of(), engine.writes());
         assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "shop_app").isPresent());
+    }
+
+    @Test
+    void aPassRightAfterAResetReadsTheCommitTheFilesAreAtNotThePreviousOne() throws Exception {
+        ObjectId first = remote.write("shop/compose.yaml", COMPOSE).push();
+        GitSettings settings = new GitSettings(Optional.of(remote.url()), "main", Optional.empty(), "git",
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(10));
+        GitOrigin git = new GitOrigin(new WorkingCopy(desired, settings), settings, "");
+        List<String> seen = new ArrayList<>();
+        AtomicReference<SourceSync> sync = new AtomicReference<>();
+        // A pass that gets the files the moment the reset lets go of them, before the status is updated.
+        Runnable pass = () -> {
+            try (DesiredSource.Snapshot snapshot = sync.get().open()) {
+                Path compose = sync.get().root().resolve("shop/compose.yaml");
+                seen.add(snapshot.revision(new DesiredStateReader().read(sync.get().root()).stack("shop").orElseThrow())
+                        + (Files.readString(compose).contains("labels") ? " labelled" : " plain"));
+            } catch (Exception e) {
+                seen.add("unreadable");
+            }
+        };
+        sync.set(new SourceSync(new PeekingOrigin(git, pass), Duration.ofHours(1),
+                new Backoff(Duration.ofMillis(10), Duration.ofMillis(20)), Clock.systemUTC()));
+        syncs.add(sync.get());
+        assertTrue(sync.get().refresh());
+        assertEquals(List.of("unreadable", revisionOf(first) + " plain"), seen);
+
+        seen.clear();
+        ObjectId second = remote.write("shop/compose.yaml", COMPOSE + "    labels: {a: b}\n").push();
+        assertTrue(sync.get().refresh());
+        assertEquals(List.of(revisionOf(first) + " plain", revisionOf(second) + " labelled"), seen,
+                "each pass labels what it reads with the commit it was read at");
+
+        seen.clear();
+        Files.writeString(desired.resolve(".git/HEAD"), "garbage\n");
+        assertFalse(sync.get().refresh());
+        assertEquals("unreadable", seen.get(seen.size() - 1), "a failed reset is unreadable as soon as it lets go: " + seen);
+        assertEquals(revisionOf(second) + " labelled", seen.get(0), "until then the intact files are read");
+    }
+
+    @Test
+    void aStacksInputsChangeOnlyWithItsFolderOrStackwardenYaml() throws Exception {
+        ObjectId first = remote.write("deploy/shop/compose.yaml", COMPOSE).write("deploy/blog/compose.yaml", COMPOSE).push();
+        SourceSync sync = sync(remote.url(), "main", "deploy");
+        refreshed(sync);
+        ObjectId second = remote.write("deploy/blog/compose.yaml", COMPOSE + "    labels: {a: b}\n")
+                .write("README.md", "x").write("deploy/notes.txt", "y").push();
+        refreshed(sync);
+        assertFalse(changedSince(sync, "shop", revisionOf(first)), "commits to other stacks and other files leave shop alone");
+        assertTrue(changedSince(sync, "blog", revisionOf(first)));
+        assertFalse(changedSince(sync, "blog", revisionOf(second)));
+
+        remote.write("deploy/shop/.env", "A=1").push();
+        refreshed(sync);
+        assertTrue(changedSince(sync, "shop", revisionOf(second)), "a file of its own folder");
+        ObjectId fourth = remote.write("deploy/stackwarden.yaml", "variables: {A: b}\n").push();
+        refreshed(sync);
+        assertTrue(changedSince(sync, "blog", revisionOf(second)), "stackwarden.yaml concerns every stack");
+        assertFalse(changedSince(sync, "blog", revisionOf(fourth)));
+        assertTrue(changedSince(sync, "blog", "git:" + "0".repeat(40)), "an unknown commit counts as changed");
+        assertTrue(changedSince(sync, "blog", "dir:0123456789ab"));
+        assertTrue(changedSince(sync, "blog", ""));
+    }
+
+    @Test
+    void withoutSelfHealACommitToAnotherStackLeavesTheDriftAndAFailedStackWaits() throws Exception {
+        remote.write("stackwarden.yaml", "defaults: {selfHeal: false}\n")
+                .write("shop/compose.yaml", COMPOSE).write("bad/compose.yaml", "services:\n  app:\n    image: [\n").push();
+        SourceSync sync = sync();
+        refreshed(sync);
+        FakeSwarm swarm = new FakeSwarm();
+        CountingSwarmEngine engine = new CountingSwarmEngine(swarm);
+        StatusStore statuses = new StatusStore();
+        StackController controller = new StackController(sync, new DesiredStateReader(), new StackCompiler(),
+                Reconcilers.on(engine), engine, statuses, new SuspendOverrides(), Map.of(), Clock.systemUTC(), 3);
+        assertEquals(PassResult.Next.DONE, controller.reconcile("shop", Set.of(Trigger.SOURCE_CHANGE)).next());
+        assertEquals(PassResult.Next.WAIT_FOR_CHANGE, controller.reconcile("bad", Set.of(Trigger.SOURCE_CHANGE)).next());
+        swarm.tamper(SwarmObject.Kind.SERVICE, "shop_app", spec -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                spec.at("/Mode/Replicated")).put("Replicas", 3));
+
+        ObjectId other = remote.write("blog/compose.yaml", COMPOSE).push();
+        refreshed(sync);
+        engine.reset();
+        controller.reconcile("shop", Set.of(Trigger.RESYNC));
+        assertEquals(List.of(), engine.writes(), "a commit to another stack is no new revision of shop: its drift stays");
+        assertEquals(io.stackwarden.loop.StackStatus.Sync.OUT_OF_SYNC, statuses.get("shop").orElseThrow().sync());
+        PassResult waiting = controller.reconcile("bad", Set.of(Trigger.RESYNC));
+        assertEquals(PassResult.Next.WAIT_FOR_CHANGE, waiting.next());
+        assertTrue(waiting.message().contains("waiting for a new revision"), waiting.message());
+
+        remote.write("shop/compose.yaml", COMPOSE + "    labels: {a: b}\n").push();
+        refreshed(sync);
+        engine.reset();
+        controller.reconcile("shop", Set.of(Trigger.RESYNC));
+        assertEquals(List.of("update service shop_app"), engine.writes(), "its own new files are applied");
+        assertTrue(statuses.get("shop").orElseThrow().revisionApplied().startsWith("git:"));
+        assertFalse(revisionOf(other).equals(statuses.get("shop").orElseThrow().revisionApplied()));
+    }
+
+    private boolean changedSince(SourceSync sync, String stack, String revision) throws Exception {
+        try (DesiredSource.Snapshot snapshot = sync.open()) {
+            return snapshot.changedSince(new DesiredStateReader().read(sync.root()).stack(stack).orElseThrow(), revision);
+        }
+    }
+
+    /** Delegates to a real origin and runs {@code afterUnlock} each time it lets go of the write lock. */
+    private record PeekingOrigin(Origin origin, Runnable afterUnlock) implements Origin {
+        @Override
+        public String kind() {
+            return origin.kind();
+        }
+
+        @Override
+        public Path root() {
+            return origin.root();
+        }
+
+        @Override
+        public Optional<String> branch() {
+            return origin.branch();
+        }
+
+        @Override
+        public Optional<String> url() {
+            return origin.url();
+        }
+
+        @Override
+        public boolean readable() {
+            return origin.readable();
+        }
+
+        @Override
+        public String revision(io.stackwarden.desired.DesiredStack stack) throws java.io.IOException {
+            return origin.revision(stack);
+        }
+
+        @Override
+        public Refreshed refresh(Lock write) throws SourceException {
+            return origin.refresh(new Lock() {
+                @Override
+                public void lock() {
+                    write.lock();
+                }
+
+                @Override
+                public void lockInterruptibly() throws InterruptedException {
+                    write.lockInterruptibly();
+                }
+
+                @Override
+                public boolean tryLock() {
+                    return write.tryLock();
+                }
+
+                @Override
+                public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+                    return write.tryLock(time, unit);
+                }
+
+                @Override
+                public void unlock() {
+                    write.unlock();
+                    afterUnlock.run();
+                }
+
+                @Override
+                public Condition newCondition() {
+                    return write.newCondition();
+                }
+            });
+        }
     }
 
     private List<String> stackNames(SourceSync sync) throws Exception {

@@ -64,8 +64,8 @@ class SourceSyncTest {
         }
 
         @Override
-        public boolean readableWithoutRefresh() {
-            return false;
+        public boolean readable() {
+            return refreshes.get() > failuresFirst;
         }
 
         @Override
@@ -84,8 +84,8 @@ class SourceSyncTest {
         }
 
         @Override
-        public String revision(DesiredStack stack, String current) {
-            return current;
+        public String revision(DesiredStack stack) {
+            return "git:" + refreshes.get();
         }
     }
 
