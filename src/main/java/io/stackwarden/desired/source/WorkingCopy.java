@@ -40,6 +40,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -51,10 +53,13 @@ import java.util.stream.Stream;
 public final class WorkingCopy {
 
     private static final String ORIGIN = "origin";
+    private static final Logger LOG = Logger.getLogger(WorkingCopy.class.getName());
+    private static final Pattern HTTP_USER = Pattern.compile("(?i)\\b((?:https?|ftps?)://)[^/\\s@]+@");
 
     private final Path dir;
     private final GitSettings settings;
     private SshdSessionFactory ssh;
+    private boolean staleLocksRemoved;
 
     public WorkingCopy(Path dir, GitSettings settings) {
         this.dir = dir.toAbsolutePath().normalize();
@@ -111,6 +116,10 @@ public final class WorkingCopy {
                 throw new SourceException("desired-state directory " + dir + " is not empty and not a Git working copy;"
                         + " empty it (or point stackwarden.desired-dir elsewhere) so the repository can be cloned into it");
             }
+            if (!staleLocksRemoved) {
+                removeStaleLocks();
+                staleLocksRemoved = true;
+            }
             try (Git git = open()) {
                 String origin = git.getRepository().getConfig().getString("remote", ORIGIN, "url");
                 if (origin == null) {
@@ -122,7 +131,26 @@ public final class WorkingCopy {
                 }
             }
         } catch (IOException | GitAPIException e) {
-            throw new SourceException("cannot prepare Git working copy " + dir + ": " + e.getMessage(), e);
+            throw new SourceException("cannot prepare Git working copy " + dir + ": " + message(e), e);
+        }
+    }
+
+    /**
+     * Lock files in {@code .git} left by a process that died while writing (the index, HEAD, a branch):
+     * Git refuses to write past them. Stackwarden owns the working copy and writes to it only from one
+     * thread, so at its first use in this process any lock file there is stale.
+     */
+    private void removeStaleLocks() throws IOException {
+        Path git = dir.resolve(Constants.DOT_GIT);
+        List<Path> locks;
+        try (Stream<Path> files = Files.walk(git)) {
+            locks = files.filter(file -> !file.startsWith(git.resolve("objects")))
+                    .filter(file -> file.getFileName().toString().endsWith(".lock") && Files.isRegularFile(file))
+                    .toList();
+        }
+        for (Path lock : locks) {
+            LOG.warning(() -> "removing " + lock + ", left by a process that stopped while writing the working copy");
+            Files.deleteIfExists(lock);
         }
     }
 
@@ -308,6 +336,14 @@ public final class WorkingCopy {
                 text.append(": ").append(cause.getMessage());
             }
         }
-        return text.toString();
+        return withoutCredentials(text.toString());
+    }
+
+    /**
+     * JGit names the remote in its messages with its user, and over HTTPS the user may be a token
+     * ({@code https://<token>@host/...}): the user part of every such URL is dropped.
+     */
+    static String withoutCredentials(String text) {
+        return HTTP_USER.matcher(text).replaceAll("$1");
     }
 }

@@ -416,6 +416,35 @@ class GitSourceTest {
         assertFalse(revisionOf(other).equals(statuses.get("shop").orElseThrow().revisionApplied()));
     }
 
+    @Test
+    void afterACrashDuringAResetTheLeftoverLockFilesAreRemovedAndTheResetCompletes() throws Exception {
+        remote.write("shop/compose.yaml", COMPOSE).push();
+        refreshed(sync());
+        // What a process killed in the middle of a reset leaves: lock files and half-written files.
+        Files.writeString(desired.resolve(".git/index.lock"), "");
+        Files.writeString(desired.resolve(".git/HEAD.lock"), "");
+        Files.writeString(desired.resolve(".git/refs/heads/main.lock"), "");
+        Files.writeString(desired.resolve("shop/compose.yaml"), "half");
+        ObjectId next = remote.write("blog/compose.yaml", COMPOSE).push();
+
+        SourceSync restarted = sync();
+        assertEquals(ChangedStacks.everything(), refreshed(restarted));
+        assertEquals(revisionOf(next), restarted.status().revision());
+        assertEquals(COMPOSE, Files.readString(desired.resolve("shop/compose.yaml")));
+        assertEquals(List.of("blog", "shop"), stackNames(restarted));
+        assertFalse(Files.exists(desired.resolve(".git/index.lock")));
+    }
+
+    @Test
+    void aTokenUsedAsTheUserNameOfAnHttpsUrlNeverReachesTheStatus() throws Exception {
+        SourceSync sync = sync("https://ghp_SECRETTOKEN@127.0.0.1:1/ops/stacks.git", "main", "");
+        assertFalse(sync.refresh());
+        String error = sync.status().error();
+        assertTrue(error.contains("127.0.0.1:1/ops/stacks.git"), error);
+        assertFalse(error.contains("SECRETTOKEN"), error);
+        assertFalse(sync.status().url().contains("SECRETTOKEN"), sync.status().url());
+    }
+
     private boolean changedSince(SourceSync sync, String stack, String revision) throws Exception {
         try (DesiredSource.Snapshot snapshot = sync.open()) {
             return snapshot.changedSince(new DesiredStateReader().read(sync.root()).stack(stack).orElseThrow(), revision);
