@@ -30,6 +30,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -45,8 +46,17 @@ public class SourceWiring {
     @Typed(SourceSync.class)
     SourceSync sourceSync(StackwardenConfig config) {
         StackwardenConfig.Source source = config.source();
-        return new SourceSync(origin(config), source.pollInterval(),
+        Origin origin = origin(config);
+        return new SourceSync(origin, interval(source, origin),
                 new Backoff(source.retryInitial(), source.retryMax()), Clock.systemUTC());
+    }
+
+    /**
+     * How often the source looks for changes by itself: a folder edit should apply within seconds, and
+     * scanning a local folder is cheap; a fetch costs the Git host a request, and pushes come by webhook.
+     */
+    static Duration interval(StackwardenConfig.Source source, Origin origin) {
+        return origin instanceof FolderOrigin ? source.scanInterval() : source.pollInterval();
     }
 
     void closeSourceSync(@Disposes SourceSync sync) {

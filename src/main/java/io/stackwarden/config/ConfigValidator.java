@@ -77,6 +77,7 @@ public final class ConfigValidator {
         source.path().ifPresent(path -> sourcePath(path).ifPresent(reason ->
                 problems.add(new ConfigProblem("stackwarden.source.path", path, reason))));
         positive(problems, "stackwarden.source.poll-interval", source.pollInterval());
+        positive(problems, "stackwarden.source.scan-interval", source.scanInterval());
         positive(problems, "stackwarden.source.retry-initial", source.retryInitial());
         if (source.retryMax().compareTo(source.retryInitial()) < 0) {
             problems.add(new ConfigProblem("stackwarden.source.retry-max", source.retryMax().toString(),

@@ -116,9 +116,13 @@ public interface StackwardenConfig {
         /** Folder below the desired-dir (for Git: of the repository) that holds the stack folders; empty: its root. */
         Optional<String> path();
 
-        /** Period of the check for new commits (Git) or changed stack folders (plain folder). */
+        /** Period of the fetch of a Git source (a push webhook fetches at once). */
         @WithDefault("1m")
         Duration pollInterval();
+
+        /** Period of the scan of a plain folder for changed, added and removed stack folders. */
+        @WithDefault("5s")
+        Duration scanInterval();
 
         /** First retry delay after a failed fetch; doubled per failure, with jitter. */
         @WithDefault("5s")

@@ -21,13 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ConfigValidatorTest {
+public class ConfigValidatorTest {
 
     @TempDir
     Path dir;
 
     /** Builds the real mapping (defaults included) from the given properties, without Quarkus. */
-    static StackwardenConfig configOf(Map<String, String> properties) {
+    public static StackwardenConfig configOf(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
                 .withMapping(StackwardenConfig.class)
@@ -136,6 +136,7 @@ class ConfigValidatorTest {
         StackwardenConfig.Source source = configOf(Map.of()).source();
         assertEquals("main", source.git().branch());
         assertEquals(Duration.ofMinutes(1), source.pollInterval());
+        assertEquals(Duration.ofSeconds(5), source.scanInterval());
         assertEquals(3, source.maxStackRemovals());
         Path key = Files.writeString(dir.resolve("id_ed25519"), "key");
         Path hosts = Files.writeString(dir.resolve("known_hosts"), "hosts");
@@ -173,8 +174,10 @@ class ConfigValidatorTest {
         for (String path : List.of("/abs", "../up", "a/../../b", "trailing/")) {
             assertEquals(List.of("stackwarden.source.path"), properties(Map.of("stackwarden.source.path", path)), path);
         }
-        assertEquals(List.of("stackwarden.source.poll-interval", "stackwarden.source.max-stack-removals"),
-                properties(Map.of("stackwarden.source.poll-interval", "0s", "stackwarden.source.max-stack-removals", "-1")));
+        assertEquals(List.of("stackwarden.source.poll-interval", "stackwarden.source.scan-interval",
+                        "stackwarden.source.max-stack-removals"),
+                properties(Map.of("stackwarden.source.poll-interval", "0s", "stackwarden.source.scan-interval", "0s",
+                        "stackwarden.source.max-stack-removals", "-1")));
         assertEquals(List.of("stackwarden.source.retry-max"),
                 properties(Map.of("stackwarden.source.retry-initial", "10s", "stackwarden.source.retry-max", "1s")));
     }
