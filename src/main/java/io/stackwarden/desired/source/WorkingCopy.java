@@ -178,7 +178,8 @@ public final class WorkingCopy {
 
     /**
      * Makes the folder equal to {@code commit}: the followed branch points at it, index and files are
-     * reset, and every untracked or ignored file is removed.
+     * reset, and every untracked file is removed. Files the repository ignores are kept: a hand-placed,
+     * git-ignored {@code .env} with secrets is a common way to give a checkout what must not be in Git.
      */
     public void checkout(ObjectId commit) throws SourceException {
         try (Git git = open()) {
@@ -187,7 +188,7 @@ public final class WorkingCopy {
             head.disableRefLog();
             head.link(Constants.R_HEADS + settings.branch());
             git.reset().setMode(ResetCommand.ResetType.HARD).setRef(commit.name()).call();
-            git.clean().setCleanDirectories(true).setIgnore(false).setForce(true).call();
+            git.clean().setCleanDirectories(true).setForce(true).call();
         } catch (GitAPIException | IOException | RuntimeException e) {
             throw new SourceException("reset of Git working copy " + dir + " to " + commit.name() + " failed: " + message(e), e);
         }

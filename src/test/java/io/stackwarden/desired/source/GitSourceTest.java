@@ -149,6 +149,20 @@ class GitSourceTest {
     }
 
     @Test
+    void filesTheRepositoryIgnoresAreKeptThroughAReset() throws Exception {
+        remote.write(".gitignore", ".env\n").write("shop/compose.yaml", COMPOSE).push();
+        SourceSync sync = sync();
+        refreshed(sync);
+        Files.writeString(desired.resolve("shop/.env"), "PASSWORD=placed-by-hand\n");
+        Files.writeString(desired.resolve("shop/stray.txt"), "not ignored\n");
+
+        remote.write("shop/compose.yaml", COMPOSE + "# changed\n").push();
+        assertEquals(ChangedStacks.of(Set.of("shop")), refreshed(sync));
+        assertTrue(Files.exists(desired.resolve("shop/.env")), "an ignored file stays");
+        assertFalse(Files.exists(desired.resolve("shop/stray.txt")), "an untracked file goes");
+    }
+
+    @Test
     void aFailingFetchKeepsTheLastGoodFilesMarksTheSourceStaleAndRecovers() throws Exception {
         ObjectId commit = remote.write("shop/compose.yaml", COMPOSE).push();
         SourceSync sync = sync();
