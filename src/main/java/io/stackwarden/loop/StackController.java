@@ -17,6 +17,7 @@ import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.reconcile.TargetState;
 import io.stackwarden.remedy.NetworkNotFoundRemedy;
 import io.stackwarden.swarm.EngineException;
+import io.stackwarden.swarm.ServiceTasks;
 import io.stackwarden.swarm.SwarmEngine;
 import io.stackwarden.swarm.SwarmObject;
 
@@ -160,13 +161,13 @@ public final class StackController implements StackWorker {
                 Optional<List<Action>> drift = previewIfReachable(target, reconcile);
                 return pass.end(drift.map(StackController::syncOf).orElse(StackStatus.Sync.UNKNOWN),
                         StackStatus.Health.SUSPENDED, "", revision, "suspended: not reconciled", List.of(),
-                        drift.map(d -> withDifferences(health(stack, target).services(), d)).orElse(List.of()),
+                        drift.map(d -> withDifferences(health(read(stack), target).services(), d)).orElse(List.of()),
                         PassResult.Next.DONE);
             }
             // Without self-heal, only new files or a request are applied; drift alone is reported.
             if (!settings.selfHeal() && !pass.requested() && !newRevision) {
                 List<Action> drift = reconciler.preview(target, reconcile);
-                StackHealth.Assessment health = health(stack, target);
+                StackHealth.Assessment health = health(read(stack), target);
                 return pass.end(syncOf(drift), health.health(), "", revision,
                         drift.isEmpty() ? "in sync" : "self-heal is off: " + drift.size() + " difference(s) left alone",
                         List.of(), withDifferences(health.services(), drift), PassResult.Next.DONE);
@@ -188,8 +189,10 @@ public final class StackController implements StackWorker {
                 StackHealth.Assessment health;
                 NetworkNotFoundRemedy.Report remedies;
                 try {
-                    remedies = remedy.check(stack);
-                    health = health(stack, target);
+                    // One read of the tasks serves both: the remedy acts on what the health reports.
+                    List<ServiceTasks> read = read(stack);
+                    remedies = remedy.check(stack, read);
+                    health = health(read, target);
                 } catch (EngineException e) {
                     // Applied, but the tasks could not be read: record the writes and look again soon.
                     yield pass.end(StackStatus.Sync.SYNCED, StackStatus.Health.UNKNOWN, revision, revision, message,
@@ -198,7 +201,7 @@ public final class StackController implements StackWorker {
                 // A retry that is due or just made needs a look again soon, as tasks that are still converging do.
                 boolean again = remedies.pending() || health.health() == StackStatus.Health.PROGRESSING;
                 yield pass.end(StackStatus.Sync.SYNCED, health.health(), revision, revision,
-                        withNotes(message, remedies.notes()), writes, health.services(),
+                        withNotes(message, remedies.notes()), writes, withRemedies(health.services(), remedies),
                         again ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE);
             }
         };
@@ -320,7 +323,16 @@ public final class StackController implements StackWorker {
         return services.stream().map(service -> new StackStatus.ServiceStatus(service.name(), service.desiredTasks(),
                 service.runningTasks(), service.updateState(), drift.stream()
                 .filter(action -> action.kind() == SwarmObject.Kind.SERVICE && action.name().equals(service.name()))
-                .flatMap(action -> action.changes().stream()).toList())).toList();
+                .flatMap(action -> action.changes().stream()).toList(), service.remedies())).toList();
+    }
+
+    /** The services' status with what the remedy did or waits to do for each. */
+    private static List<StackStatus.ServiceStatus> withRemedies(List<StackStatus.ServiceStatus> services,
+                                                                NetworkNotFoundRemedy.Report remedies) {
+        return services.stream().map(service -> Optional.ofNullable(remedies.services().get(service.name()))
+                .map(remedy -> new StackStatus.ServiceStatus(service.name(), service.desiredTasks(), service.runningTasks(),
+                        service.updateState(), service.differences(), List.of(remedy)))
+                .orElse(service)).toList();
     }
 
     private static String withNotes(String message, List<String> notes) {
@@ -331,14 +343,19 @@ public final class StackController implements StackWorker {
         return actions.isEmpty() ? StackStatus.Sync.SYNCED : StackStatus.Sync.OUT_OF_SYNC;
     }
 
-    private StackHealth.Assessment health(String stack, TargetState target) {
+    /** The stack's services with their tasks. */
+    private List<ServiceTasks> read(String stack) {
+        return ServiceTasks.read(engine, Ownership.NAMESPACE, stack);
+    }
+
+    private static StackHealth.Assessment health(List<ServiceTasks> read, TargetState target) {
         boolean expectServices = target.objects().stream().anyMatch(o -> o.kind() == SwarmObject.Kind.SERVICE);
-        return StackHealth.assess(engine, stack, expectServices);
+        return StackHealth.assess(read, expectServices);
     }
 
     private StackStatus.Health safeHealth(String stack, TargetState target) {
         try {
-            return health(stack, target).health();
+            return health(read(stack), target).health();
         } catch (EngineException e) {
             return StackStatus.Health.UNKNOWN;
         }

@@ -1,7 +1,6 @@
 package io.stackwarden.loop;
 
-import io.stackwarden.reconcile.Ownership;
-import io.stackwarden.swarm.SwarmEngine;
+import io.stackwarden.swarm.ServiceTasks;
 import io.stackwarden.swarm.SwarmObject;
 import io.stackwarden.swarm.TaskInfo;
 
@@ -17,17 +16,19 @@ final class StackHealth {
     private StackHealth() {
     }
 
-    static Assessment assess(SwarmEngine engine, String stack, boolean expectServices) {
+    /** @param read the stack's services with their tasks ({@link ServiceTasks#read}) */
+    static Assessment assess(List<ServiceTasks> read, boolean expectServices) {
         List<StackStatus.ServiceStatus> services = new ArrayList<>();
         boolean progressing = false;
         boolean degraded = false;
-        for (SwarmObject service : engine.list(SwarmObject.Kind.SERVICE, Ownership.NAMESPACE, stack)) {
-            List<TaskInfo> tasks = engine.tasks(service.id());
+        for (ServiceTasks serviceTasks : read) {
+            SwarmObject service = serviceTasks.service();
+            List<TaskInfo> tasks = serviceTasks.tasks();
             int running = (int) tasks.stream().filter(TaskInfo::running).count();
             boolean starting = tasks.stream().anyMatch(TaskInfo::starting);
             int desired = desiredTasks(service, tasks);
             String updateState = service.raw().path("UpdateStatus").path("State").asText("");
-            services.add(new StackStatus.ServiceStatus(service.name(), desired, running, updateState, List.of()));
+            services.add(new StackStatus.ServiceStatus(service.name(), desired, running, updateState, List.of(), List.of()));
             if (updateState.endsWith("paused")) {
                 degraded = true;
             } else if (starting || updateState.equals("updating") || updateState.equals("rollback_started")) {

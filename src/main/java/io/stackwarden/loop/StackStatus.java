@@ -1,6 +1,7 @@
 package io.stackwarden.loop;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.stackwarden.remedy.RemedyStatus;
 
 import java.time.Instant;
 import java.util.List;
@@ -59,9 +60,10 @@ public record StackStatus(String stack, Sync sync, Health health, String revisio
 
     /**
      * @param differences the spec fields that differ from the files (JSON pointers), empty when in sync
+     * @param remedies    what remedies did or wait to do for the service, empty when none had to
      */
     public record ServiceStatus(String name, int desiredTasks, int runningTasks, String updateState,
-                                List<String> differences) {
+                                List<String> differences, List<RemedyStatus> remedies) {
     }
 
     public static StackStatus unknown(String stack) {

@@ -2,11 +2,9 @@ package io.stackwarden.reconcile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.swarm.EngineException;
-import io.stackwarden.swarm.NetworkNotFound;
 import io.stackwarden.swarm.SwarmEngine;
 import io.stackwarden.swarm.SwarmObject;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -14,7 +12,6 @@ import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -29,21 +26,10 @@ public final class StackReconciler {
     private static final List<SwarmObject.Kind> KINDS = List.of(
             SwarmObject.Kind.NETWORK, SwarmObject.Kind.SECRET, SwarmObject.Kind.CONFIG, SwarmObject.Kind.SERVICE);
 
-    /** How long a new network may take to show, and a removed one to go, before the pass gives up and retries. */
-    private static final Duration NETWORK_SETTLE = Duration.ofSeconds(20);
-    /** How long a network Stackwarden removed is remembered, to recognise it while the manager still lists it. */
-    private static final Duration REMEMBER_REMOVED = Duration.ofMinutes(10);
-
     private final SwarmEngine engine;
     private final StackPlanner planner;
     private final int keepVersions;
-    /** Networks this reconciler removed (or found refused as not found) that the manager may still list, by ID. */
-    private final Map<String, Removed> removedNetworks = new ConcurrentHashMap<>();
-
-    /** @param at when, as {@link System#nanoTime()} */
-    private record Removed(String stack, String name, long at) {
-    }
-
+    private final NetworkSettling networks;
     /** @param keepVersions old versions of each config and secret kept for rollback ({@link OldVersions}) */
     public StackReconciler(SwarmEngine engine, StackPlanner planner, int keepVersions) {
         if (keepVersions < 0) {
@@ -52,6 +38,7 @@ public final class StackReconciler {
         this.engine = engine;
         this.planner = planner;
         this.keepVersions = keepVersions;
+        this.networks = new NetworkSettling(engine);
     }
 
     /**
@@ -75,7 +62,7 @@ public final class StackReconciler {
 
     /** What a reconcile would write now, without writing (for diffs and for stacks that must not self-heal). */
     public List<Action> preview(TargetState target, Settings settings) {
-        List<SwarmObject> live = withoutRemovedNetworks(target.stack(), liveObjects(target.stack()));
+        List<SwarmObject> live = networks.withoutRemoved(target.stack(), liveObjects(target.stack()));
         Map<String, String> ids = idsOf(live);
         TargetState owned = withReferenceIds(Ownership.labelled(target), ids);
         return planner.plan(owned, live, settings.options(settings.prune()));
@@ -84,7 +71,7 @@ public final class StackReconciler {
     public ReconcileResult reconcile(TargetState target, Settings settings) {
         List<Action> done = new ArrayList<>();
         try {
-            List<SwarmObject> live = withoutRemovedNetworks(target.stack(), liveObjects(target.stack()));
+            List<SwarmObject> live = networks.withoutRemoved(target.stack(), liveObjects(target.stack()));
             Optional<String> foreign = foreignObjects(live, settings);
             if (foreign.isPresent()) {
                 return ReconcileResult.terminal(foreign.get(), done);
@@ -170,23 +157,6 @@ public final class StackReconciler {
         return live;
     }
 
-    /**
-     * The live objects without the networks this reconciler removed: the manager's engine keeps listing (and
-     * answering for) a removed overlay network while its local copy lingers, some seconds after tasks used it.
-     * A service created against that ID is refused ("network ... not found"), so such a network counts as absent;
-     * it is created anew once the old one is gone ({@link #awaitGone}).
-     */
-    private List<SwarmObject> withoutRemovedNetworks(String stack, List<SwarmObject> live) {
-        long now = System.nanoTime();
-        Set<String> listed = new java.util.HashSet<>();
-        live.forEach(object -> listed.add(object.id()));
-        // Forget those no longer listed (gone for good) and, as a bound, those removed long ago.
-        removedNetworks.entrySet().removeIf(entry -> entry.getValue().stack().equals(stack) && !listed.contains(entry.getKey())
-                || now - entry.getValue().at() > REMEMBER_REMOVED.toNanos());
-        return live.stream().filter(o -> o.kind() != SwarmObject.Kind.NETWORK || !removedNetworks.containsKey(o.id()))
-                .toList();
-    }
-
     private static Optional<String> foreignObjects(List<SwarmObject> live, Settings settings) {
         if (settings.adopt()) {
             return Optional.empty();
@@ -220,12 +190,12 @@ public final class StackReconciler {
         switch (action.type()) {
             case CREATE -> {
                 if (action.kind() == SwarmObject.Kind.NETWORK) {
-                    awaitGone(target.stack(), action.name());
+                    networks.awaitGone(target.stack(), action.name());
                 }
                 String id = createChecked(action, target.stack());
                 ids.put(action.kind() + "/" + action.name(), id);
                 if (action.kind() == SwarmObject.Kind.NETWORK) {
-                    confirmPresent(action.name(), id);
+                    networks.confirmPresent(action.name(), id);
                 }
                 return action;
             }
@@ -237,7 +207,7 @@ public final class StackReconciler {
                 try {
                     engine.remove(action.kind(), id);
                     if (action.kind() == SwarmObject.Kind.NETWORK) {
-                        removedNetworks.put(id, new Removed(target.stack(), action.name(), System.nanoTime()));
+                        networks.removed(target.stack(), action.name(), id);
                     }
                 } catch (EngineException e) {
                     if (action.kind() != SwarmObject.Kind.NETWORK || e.isUnreachable()) {
@@ -252,69 +222,13 @@ public final class StackReconciler {
         }
     }
 
-    /**
-     * Services use their networks at once: make sure the engine answers for the new network's ID (not merely for
-     * its name, which a lingering removed network may still carry) before any service is written.
-     */
-    private void confirmPresent(String name, String id) {
-        long deadline = System.nanoTime() + NETWORK_SETTLE.toNanos();
-        while (engine.inspect(SwarmObject.Kind.NETWORK, id).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new EngineException(503, "network " + name + " (" + id + ") was created but the engine does not"
-                        + " show it yet", null);
-            }
-            sleep(100);
-        }
-    }
-
-    /**
-     * Before a network is created again under the name of one this reconciler removed, waits until the engine no
-     * longer answers for the removed one: while it lingers on the manager, tasks placed there could not get the
-     * new network of the same name.
-     */
-    private void awaitGone(String stack, String name) {
-        List<String> lingering = removedNetworks.entrySet().stream()
-                .filter(entry -> entry.getValue().stack().equals(stack) && entry.getValue().name().equals(name))
-                .map(Map.Entry::getKey).toList();
-        long deadline = System.nanoTime() + NETWORK_SETTLE.toNanos();
-        for (String id : lingering) {
-            while (engine.inspect(SwarmObject.Kind.NETWORK, id).isPresent()) {
-                if (System.nanoTime() > deadline) {
-                    throw new EngineException(503, "network " + name + ": the removed one (" + id
-                            + ") is still shown by the manager; retrying later", null);
-                }
-                sleep(200);
-            }
-        }
-    }
-
-    /** Creates the object; see {@link #networkNotFound} for a service whose network the engine does not find. */
+    /** Creates the object; see {@link NetworkSettling#refused} for a service whose network the engine does not find. */
     private String createChecked(Action action, String stack) {
         try {
             return engine.create(action.kind(), action.spec().orElseThrow());
         } catch (EngineException e) {
-            throw networkNotFound(action, stack, e);
+            throw networks.refused(action, stack, e);
         }
-    }
-
-    /**
-     * A service refused because a network it names is not found: the manager listed a network that someone else
-     * removed. That network counts as removed from now on, so a later pass (the failure is transient) creates it
-     * anew once the engine no longer shows the old one.
-     */
-    private EngineException networkNotFound(Action action, String stack, EngineException e) {
-        if (action.kind() != SwarmObject.Kind.SERVICE || !e.isGone() || !NetworkNotFound.in(e.getMessage())) {
-            return e;
-        }
-        for (var attachment : action.spec().orElseThrow().at("/TaskTemplate/Networks")) {
-            String target = attachment.path("Target").asText();
-            if (!target.isEmpty() && e.getMessage().contains(target)) {
-                engine.inspect(SwarmObject.Kind.NETWORK, target).ifPresent(stale -> removedNetworks.put(target,
-                        new Removed(stack, stale.name(), System.nanoTime())));
-            }
-        }
-        return new EngineException(503, "service " + action.name() + ": " + e.getMessage()
-                + " (a network still settling; retrying)", e);
     }
 
     /** Updates with the current version; on "update out of sequence" reads the object again and replans it. */
@@ -327,7 +241,7 @@ public final class StackReconciler {
                 return current;
             } catch (EngineException e) {
                 if (!outOfSequence(e) || attempt >= UPDATE_ATTEMPTS) {
-                    throw networkNotFound(current, target.stack(), e);
+                    throw networks.refused(current, target.stack(), e);
                 }
                 Optional<SwarmObject> fresh = engine.find(current.kind(), current.name());
                 DesiredObject desired = target.objects().stream()
@@ -352,12 +266,5 @@ public final class StackReconciler {
         return e.isUnreachable() || e.status() >= 500 && !e.getMessage().contains("InvalidArgument") || outOfSequence(e);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException(0, "interrupted", e);
-        }
-    }
+
 }

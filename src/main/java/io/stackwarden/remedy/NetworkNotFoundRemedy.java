@@ -1,10 +1,10 @@
 package io.stackwarden.remedy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.support.Backoff;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.NetworkNotFound;
+import io.stackwarden.swarm.ServiceTasks;
 import io.stackwarden.swarm.SwarmEngine;
 import io.stackwarden.swarm.SwarmObject;
 import io.stackwarden.swarm.TaskInfo;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -47,9 +48,13 @@ public final class NetworkNotFoundRemedy {
     /** Per stack, per service ID. Touched by one pass of a stack at a time (the work queue's rule). */
     private final Map<String, Map<String, Attempts>> stacks = new ConcurrentHashMap<>();
 
-    /** What the remedy did or waits to do for one stack; {@code pending} asks for a look again soon. */
-    public record Report(List<String> notes, boolean pending) {
-        public static final Report NONE = new Report(List.of(), false);
+    /**
+     * What the remedy did or waits to do for one stack; {@code pending} asks for a look again soon.
+     *
+     * @param services the remedy's state of each service it has to do with, by service name
+     */
+    public record Report(List<String> notes, boolean pending, Map<String, RemedyStatus> services) {
+        public static final Report NONE = new Report(List.of(), false, Map.of());
     }
 
     /** The retries of one service for one spec. */
@@ -84,26 +89,30 @@ public final class NetworkNotFoundRemedy {
 
     /**
      * Looks at the tasks of every service of {@code stack} and forces an update of those whose retry is due.
+     * A retry is never made while the service's own update or rollback is under way: it would restart that
+     * rollout (someone's {@code docker service update}, or Stackwarden's own); the retry waits for its end.
      *
-     * @throws EngineException when the services or their tasks cannot be read
+     * @param services the stack's services with their tasks, as read for this pass
      */
-    public Report check(String stack) {
-        List<SwarmObject> services = engine.list(SwarmObject.Kind.SERVICE, Ownership.NAMESPACE, stack);
+    public Report check(String stack, List<ServiceTasks> services) {
         Map<String, Attempts> attempts = stacks.computeIfAbsent(stack, s -> new ConcurrentHashMap<>());
-        Set<String> ids = services.stream().map(SwarmObject::id).collect(Collectors.toSet());
+        Set<String> ids = services.stream().map(s -> s.service().id()).collect(Collectors.toSet());
         attempts.keySet().retainAll(ids);
         if (services.isEmpty()) {
             stacks.remove(stack);
         }
         List<String> notes = new ArrayList<>();
+        Map<String, RemedyStatus> states = new TreeMap<>();
         boolean pending = false;
-        for (SwarmObject service : services) {
+        for (ServiceTasks read : services) {
+            SwarmObject service = read.service();
             String spec = withoutForceUpdate(service.spec());
             Attempts state = attempts.compute(service.id(), (id, old) -> old != null && old.spec.equals(spec) ? old : new Attempts(spec));
-            Optional<TaskInfo> failure = latestFailure(service);
+            Optional<TaskInfo> failure = latestFailure(service, read.tasks());
             if (failure.isEmpty()) {
                 state.due = null;
                 if (state.retries > 0) {
+                    states.put(service.name(), status(RemedyStatus.RETRIED, state, ""));
                     notes.add("retried service " + service.name() + " after a network-not-found failure ("
                             + state.retries + "/" + maxRetries + ")");
                 }
@@ -111,6 +120,7 @@ public final class NetworkNotFoundRemedy {
             }
             String error = shortened(failure.get().error());
             if (state.retries >= maxRetries) {
+                states.put(service.name(), status(RemedyStatus.EXHAUSTED, state, error));
                 notes.add("service " + service.name() + ": tasks still fail with '" + error + "' after " + maxRetries
                         + " retries; not retried again until its spec changes");
                 continue;
@@ -120,20 +130,38 @@ public final class NetworkNotFoundRemedy {
                 state.due = now.plus(backoff.delay(state.retries));
             }
             pending = true;
-            if (now.isBefore(state.due)) {
+            String rollout = rolloutUnderWay(service);
+            if (now.isBefore(state.due) || !rollout.isEmpty()) {
+                states.put(service.name(), status(RemedyStatus.WAITING, state, error));
                 notes.add("service " + service.name() + ": tasks failed with '" + error + "'; retry "
-                        + (state.retries + 1) + "/" + maxRetries + " in " + Duration.between(now, state.due).toSeconds() + "s");
+                        + (state.retries + 1) + "/" + maxRetries + (rollout.isEmpty()
+                        ? " in " + Duration.between(now, state.due).toSeconds() + "s" : " once its " + rollout + " ends"));
                 continue;
             }
             notes.add(retry(service, state, error));
+            states.put(service.name(), status(state.due == null ? RemedyStatus.RETRIED : RemedyStatus.WAITING, state, error));
         }
-        return notes.isEmpty() && !pending ? Report.NONE : new Report(List.copyOf(notes), pending);
+        return notes.isEmpty() && !pending ? Report.NONE : new Report(List.copyOf(notes), pending, Map.copyOf(states));
+    }
+
+    private RemedyStatus status(String state, Attempts attempts, String error) {
+        return new RemedyStatus(NAME, state, attempts.retries, maxRetries, error);
+    }
+
+    /** The service's update or rollback in progress ({@code UpdateStatus.State}), empty when none. */
+    private static String rolloutUnderWay(SwarmObject service) {
+        String state = service.raw() == null ? "" : service.raw().path("UpdateStatus").path("State").asText("");
+        return switch (state) {
+            case "updating" -> "update";
+            case "rollback_started" -> "rollback";
+            default -> "";
+        };
     }
 
     /** The latest task that failed with a network-not-found error since the service was last written. */
-    private Optional<TaskInfo> latestFailure(SwarmObject service) {
+    private static Optional<TaskInfo> latestFailure(SwarmObject service, List<TaskInfo> tasks) {
         Instant since = Timestamps.updatedAt(service);
-        return engine.tasks(service.id()).stream()
+        return tasks.stream()
                 .filter(task -> task.failed() && NetworkNotFound.in(task.error()) && !task.timestamp().isBefore(since))
                 .max(Comparator.comparing(TaskInfo::timestamp));
     }

@@ -6,6 +6,7 @@ import io.stackwarden.desired.DesiredSource;
 import io.stackwarden.desired.DesiredStateReader;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.remedy.RemedyStatus;
 import io.stackwarden.support.Backoff;
 import io.stackwarden.swarm.CountingSwarmEngine;
 import io.stackwarden.swarm.FakeSwarm;
@@ -213,6 +214,9 @@ class StackControllerTest {
         assertTrue(seen.message().contains("service shop_app: tasks failed with 'network shop_default not found'; retry 1/3"),
                 seen.message());
         assertEquals(List.of(), engine.writes());
+        assertEquals(List.of(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.WAITING, 0, 3,
+                "network shop_default not found")), statuses.get("shop").orElseThrow().services().get(0).remedies(),
+                "the status says so per service, not only in the message");
 
         Thread.sleep(5);
         PassResult retried = pass("shop");
@@ -225,6 +229,17 @@ class StackControllerTest {
         PassResult after = pass("shop");
         assertEquals(List.of(), engine.writes(), "the forced update is no drift, and the old failure no new retry");
         assertTrue(after.message().contains("retried service shop_app after a network-not-found failure (1/3)"), after.message());
+        assertEquals(List.of(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.RETRIED, 1, 3, "")),
+                statuses.get("shop").orElseThrow().services().get(0).remedies());
+    }
+
+    @Test
+    void aPassReadsTheTasksOfEachServiceOnceForHealthAndRemedyAlike() throws Exception {
+        stack("shop", APP);
+        pass("shop");
+        String service = swarm.find(SwarmObject.Kind.SERVICE, "shop_app").orElseThrow().id();
+        pass("shop");
+        assertEquals(List.of(service), engine.taskReads());
     }
 
     private void removeFolder(String name) throws Exception {

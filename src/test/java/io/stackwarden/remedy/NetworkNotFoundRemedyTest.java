@@ -6,6 +6,7 @@ import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.support.Backoff;
 import io.stackwarden.swarm.CountingSwarmEngine;
 import io.stackwarden.swarm.FakeSwarm;
+import io.stackwarden.swarm.ServiceTasks;
 import io.stackwarden.swarm.SwarmObject;
 import io.stackwarden.swarm.TaskInfo;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,9 +79,13 @@ class NetworkNotFoundRemedyTest {
         return swarm.find(SwarmObject.Kind.SERVICE, "s_web").orElseThrow().spec().at("/TaskTemplate/ForceUpdate").asLong(0);
     }
 
+    private List<ServiceTasks> read() {
+        return ServiceTasks.read(swarm, Ownership.NAMESPACE, "s");
+    }
+
     private NetworkNotFoundRemedy.Report check() {
         engine.reset();
-        return remedy.check("s");
+        return remedy.check("s", read());
     }
 
     @Test
@@ -117,10 +123,10 @@ class NetworkNotFoundRemedyTest {
                 Duration.ofSeconds(30), () -> 1.0), 3, clock, counted::incrementAndGet);
         for (String error : List.of("task: non-zero exit (1)", "No such image: app:1", "node is missing network attachments")) {
             taskEnded("failed", error, Duration.ZERO);
-            assertEquals(NetworkNotFoundRemedy.Report.NONE, other.check("s"), error);
+            assertEquals(NetworkNotFoundRemedy.Report.NONE, other.check("s", read()), error);
         }
         taskEnded("running", "", Duration.ZERO);
-        assertEquals(NetworkNotFoundRemedy.Report.NONE, other.check("s"));
+        assertEquals(NetworkNotFoundRemedy.Report.NONE, other.check("s", read()));
     }
 
     @Test
@@ -167,5 +173,53 @@ class NetworkNotFoundRemedyTest {
         assertEquals(List.of(), engine.writes());
         assertFalse(after.pending());
         assertEquals(List.of("retried service s_web after a network-not-found failure (1/3)"), after.notes());
+    }
+
+    @Test
+    void aRetryWaitsWhileTheServicesOwnUpdateOrRollbackIsUnderWay() {
+        clock.advance(Duration.ofSeconds(1));
+        taskEnded("rejected", "network s_back not found", Duration.ZERO);
+        swarm.rolloutState("s_web", "updating"); // someone's docker service update, still rolling
+        check();
+        clock.advance(Duration.ofSeconds(30));
+        NetworkNotFoundRemedy.Report updating = check();
+        assertEquals(List.of(), engine.writes(), "a forced update would restart the rollout");
+        assertTrue(updating.pending());
+        assertEquals(List.of("service s_web: tasks failed with 'network s_back not found'; retry 1/3 once its update ends"),
+                updating.notes());
+
+        swarm.rolloutState("s_web", "rollback_started");
+        assertEquals(List.of("service s_web: tasks failed with 'network s_back not found'; retry 1/3 once its rollback ends"),
+                check().notes());
+        assertEquals(List.of(), engine.writes());
+
+        swarm.rolloutState("s_web", "rollback_completed");
+        check();
+        assertEquals(List.of("update service s_web"), engine.writes(), "retried once the rollout ended");
+    }
+
+    @Test
+    void theReportGivesEachServicesStateForTheStatus() {
+        clock.advance(Duration.ofSeconds(1));
+        taskEnded("rejected", "network s_back not found", Duration.ZERO);
+        assertEquals(Map.of("s_web", new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.WAITING, 0, 3,
+                "network s_back not found")), check().services());
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.RETRIED, 1, 3, "network s_back not found"),
+                check().services().get("s_web"));
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.RETRIED, 1, 3, ""),
+                check().services().get("s_web"), "no failure since the retry");
+        for (int retry = 2; retry <= 3; retry++) {
+            clock.advance(Duration.ofSeconds(1));
+            taskEnded("rejected", "network s_back not found", Duration.ZERO);
+            check();
+            clock.advance(Duration.ofSeconds(30));
+            check();
+        }
+        clock.advance(Duration.ofSeconds(1));
+        taskEnded("failed", "network s_back not found", Duration.ZERO);
+        assertEquals(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.EXHAUSTED, 3, 3, "network s_back not found"),
+                check().services().get("s_web"));
     }
 }

@@ -13,6 +13,7 @@ public final class CountingSwarmEngine implements SwarmEngine {
     private final SwarmEngine delegate;
     private final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     private final List<String> lookups = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> taskReads = Collections.synchronizedList(new ArrayList<>());
 
     public CountingSwarmEngine(SwarmEngine delegate) {
         this.delegate = delegate;
@@ -27,9 +28,15 @@ public final class CountingSwarmEngine implements SwarmEngine {
         return List.copyOf(lookups);
     }
 
+    /** The services whose tasks were read, one entry per read. */
+    public List<String> taskReads() {
+        return List.copyOf(taskReads);
+    }
+
     public void reset() {
         writes.clear();
         lookups.clear();
+        taskReads.clear();
     }
 
     @Override
@@ -77,6 +84,7 @@ public final class CountingSwarmEngine implements SwarmEngine {
 
     @Override
     public List<TaskInfo> tasks(String service) {
+        taskReads.add(service);
         return delegate.tasks(service);
     }
 

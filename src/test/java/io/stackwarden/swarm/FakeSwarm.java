@@ -228,6 +228,11 @@ public final class FakeSwarm implements SwarmEngine {
         return spec;
     }
 
+    /** Sets the service's {@code UpdateStatus.State}, as a rollout under way ({@code updating}, {@code rollback_started}) or ended shows it. */
+    public void rolloutState(String service, String state) {
+        ((ObjectNode) find(SwarmObject.Kind.SERVICE, service).orElseThrow().raw()).putObject("UpdateStatus").put("State", state);
+    }
+
     public List<SwarmObject> all() {
         return new ArrayList<>(objects.values());
     }
