@@ -210,6 +210,14 @@ public final class StackReconciler {
                         networks.removed(target.stack(), action.name(), id);
                     }
                 } catch (EngineException e) {
+                    if (e.isGone()) {
+                        // Already gone; for a network the manager may keep listing (a copy left on a node), so
+                        // it is remembered as removed like one this pass removed.
+                        if (action.kind() == SwarmObject.Kind.NETWORK) {
+                            networks.removed(target.stack(), action.name(), id);
+                        }
+                        return action;
+                    }
                     if (action.kind() != SwarmObject.Kind.NETWORK || e.isUnreachable()) {
                         throw e;
                     }

@@ -136,10 +136,17 @@ public final class FakeSwarm implements SwarmEngine {
     /** Runs once, just before the next removal is checked: someone else writing in between. */
     public Runnable beforeNextRemove;
 
-    /** Like the engine, refuses to remove a secret or config that the current spec of a service refers to. */
+    /**
+     * Like the engine, refuses to remove a secret or config that the current spec of a service refers to, and
+     * answers "not found" for an object it does not have (the manager's 500 for a network it still lists).
+     */
     @Override
     public void remove(SwarmObject.Kind kind, String id) {
         alive("remove");
+        if (!objects.containsKey(id)) {
+            throw new EngineException(kind == SwarmObject.Kind.NETWORK ? 500 : 404,
+                    kind.name().toLowerCase() + " " + id + " not found", null);
+        }
         if (beforeNextRemove != null) {
             Runnable hook = beforeNextRemove;
             beforeNextRemove = null;
