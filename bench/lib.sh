@@ -1,4 +1,23 @@
-# Shared by the benchmarks: set STACK, log (the daemon's log file) and port before using these.
+# Shared by the benchmarks: set STACK, call bench_init, then set port once the daemon is started.
+
+ROUNDS=${ROUNDS:-10}
+JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
+
+# Checks that the lab and the jar are there, makes the work folder $work with the daemon's $log, and
+# on exit stops the daemon ($pid), removes $STACK from the lab and deletes $work.
+bench_init() {
+  : "${DOCKER_HOST:?run through make bench (needs the lab)}" "${LAB_REGISTRY:?run through make bench}"
+  [[ -f $JAR ]] || { echo "no $JAR: run make build" >&2; exit 1; }
+  work=$(mktemp -d /tmp/stackwarden-bench.XXXXXX)
+  log=$work/daemon.log
+  pid=
+  trap bench_cleanup EXIT
+}
+bench_cleanup() {
+  [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  docker stack rm "$STACK" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
 
 wait_for() { # wait_for SECONDS COMMAND...: poll every 20 ms
   local end=$((SECONDS + $1)); shift

@@ -7,22 +7,9 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-ROUNDS=${ROUNDS:-10}
-JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
 STACK=whbench
 SECRET=bench-webhook-secret
-: "${DOCKER_HOST:?run through make bench (needs the lab)}" "${LAB_REGISTRY:?run through make bench}"
-[[ -f $JAR ]] || { echo "no $JAR: run make build" >&2; exit 1; }
-
-work=$(mktemp -d /tmp/stackwarden-bench.XXXXXX)
-log=$work/daemon.log
-pid=
-cleanup() {
-  [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  docker stack rm "$STACK" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_init
 
 git init -q --bare -b main "$work/remote.git"
 git clone -q "file://$work/remote.git" "$work/author" 2>/dev/null
