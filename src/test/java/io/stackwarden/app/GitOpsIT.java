@@ -3,8 +3,9 @@ package io.stackwarden.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.lab.Daemon;
-import io.stackwarden.lab.GitRemote;
 import io.stackwarden.lab.Lab;
+import io.stackwarden.desired.source.TestRemote;
+import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,14 +48,16 @@ class GitOpsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path work;
-    private static GitRemote remote;
+    private static TestRemote remote;
     private static Daemon daemon;
-    private static String firstCommit;
+    private static ObjectId firstCommit;
+    /** The commit pushed last. */
+    private static String pushed;
 
     @BeforeAll
     static void startDaemonOnARemote() throws Exception {
         work = Files.createTempDirectory("stackwarden-gitops");
-        remote = GitRemote.create(work);
+        remote = new TestRemote(work);
         remote.write("stackwarden.yaml", """
                         # prune only this test's stack B: the lab is shared with other stacks Stackwarden manages
                         defaults: {resolveImage: never, prune: false}
@@ -63,8 +66,7 @@ class GitOpsIT {
                         """.formatted(B))
                 .write(A + "/compose.yaml", compose("A", "1"))
                 .write(B + "/compose.yaml", compose("B", "1"));
-        firstCommit = remote.commit("two stacks");
-        remote.push();
+        firstCommit = remote.push();
         Path secret = work.resolve("webhook-secret");
         Files.writeString(secret, SECRET);
         daemon = Daemon.start(Map.of(
@@ -78,8 +80,8 @@ class GitOpsIT {
                 "STACKWARDEN_RESYNC_INTERVAL", "1h",
                 "STACKWARDEN_WEBHOOKS_SECRET_FILE", secret.toString()));
         daemon.await("/q/health/ready", r -> r.status() == 200, Duration.ofSeconds(90));
-        awaitApplied(A, firstCommit);
-        awaitApplied(B, firstCommit);
+        awaitApplied(A, firstCommit.name());
+        awaitApplied(B, firstCommit.name());
     }
 
     @AfterAll
@@ -94,6 +96,9 @@ class GitOpsIT {
             } catch (IllegalStateException e) {
                 // already gone
             }
+        }
+        if (remote != null) {
+            remote.close();
         }
         if (work != null) {
             try (Stream<Path> files = Files.walk(work)) {
@@ -118,7 +123,7 @@ class GitOpsIT {
 
         JsonNode after = stackStatus(B);
         assertEquals(before.path("lastOperation"), after.path("lastOperation"), "stack B had no pass");
-        assertEquals("git:" + firstCommit, after.path("revisionApplied").asText());
+        assertEquals("git:" + firstCommit.name(), after.path("revisionApplied").asText());
         assertTrue(service(A).contains("io.stackwarden.revision=git:" + commit), "the service carries the commit: " + service(A));
     }
 
@@ -142,14 +147,13 @@ class GitOpsIT {
     @Test
     @Order(3)
     void aForcePushIsFollowed() throws Exception {
-        String pending = remote.head(); // A=3, pushed in the previous test: now fetched and applied
+        String pending = pushed; // A=3, pushed in the previous test: now fetched and applied
         assertEquals(202, webhook(pending, SECRET).status());
         awaitTrue("A=3 applied", () -> env(A).contains("A=3"));
 
-        remote.resetTo(firstCommit);
-        remote.write(A + "/compose.yaml", compose("A", "4"));
-        String rewritten = remote.commit("A=4 on a rewritten history");
-        remote.forcePush();
+        remote.rewind(firstCommit);
+        String rewritten = remote.write(A + "/compose.yaml", compose("A", "4")).push().name(); // a force-push
+        pushed = rewritten;
         assertEquals(202, webhook(rewritten, SECRET).status());
         awaitTrue("A=4 applied", () -> env(A).contains("A=4"));
         awaitApplied(A, rewritten);
@@ -159,9 +163,8 @@ class GitOpsIT {
     @Test
     @Order(4)
     void aRemovedStackFolderIsPruned() throws Exception {
-        remote.delete(B);
-        String commit = remote.commit("remove stack B");
-        remote.push();
+        String commit = remote.delete(B).push().name();
+        pushed = commit;
         assertEquals(202, webhook(commit, SECRET).status());
         awaitTrue("stack B's service removed", () -> !Lab.docker("service", "ls", "--format", "{{.Name}}").contains(B + "_app"));
         daemon.await("/api/v1/stacks/" + B, r -> r.status() == 404, Duration.ofSeconds(30));
@@ -175,7 +178,7 @@ class GitOpsIT {
         String applied = sourceRevision();
         remote.breakRemote();
         try {
-            assertEquals(202, webhook(remote.head(), SECRET).status());
+            assertEquals(202, webhook(pushed, SECRET).status());
             JsonNode source = JSON.readTree(daemon.await("/api/v1/source",
                     r -> r.body().contains("\"stale\":true"), Duration.ofSeconds(30)).body());
             assertFalse(source.path("error").asText().isBlank(), "the error is reported: " + source);
@@ -188,7 +191,7 @@ class GitOpsIT {
         } finally {
             remote.repairRemote();
         }
-        assertEquals(202, webhook(remote.head(), SECRET).status());
+        assertEquals(202, webhook(pushed, SECRET).status());
         daemon.await("/api/v1/source", r -> r.body().contains("\"stale\":false"), Duration.ofSeconds(30));
         daemon.await("/q/health/ready", r -> r.status() == 200, Duration.ofSeconds(30));
     }
@@ -205,10 +208,8 @@ class GitOpsIT {
     }
 
     private static String commitAndPush(String variable, String value) throws Exception {
-        remote.write(A + "/compose.yaml", compose(variable, value));
-        String commit = remote.commit(variable + "=" + value);
-        remote.push();
-        return commit;
+        pushed = remote.write(A + "/compose.yaml", compose(variable, value)).push().name();
+        return pushed;
     }
 
     private static byte[] payload(String commit) {

@@ -11,16 +11,19 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A real Git "remote" (a bare repository) and an author's clone that commits and pushes to it over file://. */
-final class TestRemote implements AutoCloseable {
+/**
+ * A real Git "remote" (a bare repository) and an author's clone that commits and pushes to it over file://,
+ * for the source's unit tests and the end-to-end GitOps test alike.
+ */
+public final class TestRemote implements AutoCloseable {
 
     private static final PersonIdent AUTHOR = new PersonIdent("Test Author", "author@example.org");
 
-    final Path bare;
-    final Path author;
+    public final Path bare;
+    public final Path author;
     private final Git git;
 
-    TestRemote(Path dir) throws Exception {
+    public TestRemote(Path dir) throws Exception {
         bare = dir.resolve("remote.git");
         author = dir.resolve("author");
         Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
@@ -28,18 +31,19 @@ final class TestRemote implements AutoCloseable {
         git.remoteAdd().setName("origin").setUri(new org.eclipse.jgit.transport.URIish(url())).call();
     }
 
-    String url() {
+    /** The URL Stackwarden fetches from. */
+    public String url() {
         return bare.toUri().toString();
     }
 
-    TestRemote write(String path, String content) throws Exception {
+    public TestRemote write(String path, String content) throws Exception {
         Path file = author.resolve(path);
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
         return this;
     }
 
-    TestRemote delete(String path) throws Exception {
+    public TestRemote delete(String path) throws Exception {
         try (Stream<Path> files = Files.walk(author.resolve(path))) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         }
@@ -47,7 +51,7 @@ final class TestRemote implements AutoCloseable {
     }
 
     /** Commits everything in the author's folder (deletions included) and pushes it to {@code branch}. */
-    ObjectId push(String branch) throws Exception {
+    public ObjectId push(String branch) throws Exception {
         git.add().addFilepattern(".").call();
         git.add().addFilepattern(".").setUpdate(true).call();
         ObjectId commit = git.commit().setMessage("change").setAuthor(AUTHOR).setCommitter(AUTHOR).setAllowEmpty(true).call();
@@ -55,13 +59,22 @@ final class TestRemote implements AutoCloseable {
         return commit;
     }
 
-    ObjectId push() throws Exception {
+    public ObjectId push() throws Exception {
         return push("main");
     }
 
     /** Rewinds the author's branch to {@code commit} (history after it is dropped by the next push). */
-    void rewind(ObjectId commit) throws Exception {
+    public void rewind(ObjectId commit) throws Exception {
         git.reset().setMode(ResetCommand.ResetType.HARD).setRef(commit.name()).call();
+    }
+
+    /** The remote stops answering: its repository is moved away. */
+    public void breakRemote() throws Exception {
+        Files.move(bare, bare.resolveSibling("remote.git.away"));
+    }
+
+    public void repairRemote() throws Exception {
+        Files.move(bare.resolveSibling("remote.git.away"), bare);
     }
 
     @Override
