@@ -23,14 +23,11 @@ import io.stackwarden.swarm.SwarmEngine;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
 
 import java.time.Clock;
 
 /** CDI producers that wire the plain-Java reconcile loop from the configuration. */
 public class LoopWiring {
-
-    private static final Logger LOG = Logger.getLogger(LoopWiring.class);
 
     @Produces
     @Singleton
@@ -81,11 +78,7 @@ public class LoopWiring {
     @Singleton
     EventStream eventStream(EngineApi api, SwarmEngine engine, StackController controller, WorkQueue queue,
                             StackwardenConfig config, ObjectMapper json) {
-        EventRouter router = new EventRouter(engine, controller::knownStacks, (stack, trigger) -> {
-            if (queue.enqueue(stack, trigger).isEmpty()) {
-                LOG.warnf("queue full: %s for stack %s dropped (the next resync covers it)", trigger, stack);
-            }
-        });
+        EventRouter router = new EventRouter(engine, controller::knownStacks, queue::offer);
         StackwardenConfig.Engine settings = config.engine();
         return new EventStream(EventStream.of(api), router, new Backoff(settings.retryInitial(), settings.retryMax()),
                 json, Clock.systemUTC());

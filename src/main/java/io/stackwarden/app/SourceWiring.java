@@ -112,10 +112,6 @@ public class SourceWiring {
         } else {
             stacks = changes.stacks();
         }
-        for (String stack : stacks) {
-            if (queue.enqueue(stack, Trigger.SOURCE_CHANGE).isEmpty()) {
-                LOG.warnf("queue full: source change of stack %s dropped (the next resync covers it)", stack);
-            }
-        }
+        stacks.forEach(stack -> queue.offer(stack, Trigger.SOURCE_CHANGE));
     }
 }

@@ -68,6 +68,16 @@ public final class WorkQueue implements AutoCloseable {
         return enqueue(stack, EnumSet.of(trigger));
     }
 
+    /**
+     * Queues a pass for a trigger nobody waits on (an engine event, a source change): when the queue is full
+     * the request is dropped with a warning, and the next resync covers it.
+     */
+    public void offer(String stack, Trigger trigger) {
+        if (enqueue(stack, trigger).isEmpty()) {
+            LOG.warning(() -> "queue full: " + trigger + " for stack " + stack + " dropped (the next resync covers it)");
+        }
+    }
+
     /** Queues one pass of {@code stack} for all {@code triggers} at once. */
     private synchronized Optional<Ticket> enqueue(String stack, Set<Trigger> triggers) {
         StackState state = stacks.computeIfAbsent(stack, s -> new StackState());

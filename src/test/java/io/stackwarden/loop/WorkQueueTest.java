@@ -115,6 +115,19 @@ class WorkQueueTest {
     }
 
     @Test
+    void anOfferToAFullQueueIsDroppedWithoutAPass() throws Exception {
+        GatedWorker worker = new GatedWorker();
+        WorkQueue queue = queue(worker, 1, 1);
+        queue.enqueue("running", Trigger.MANUAL).orElseThrow();
+        assertTrue(worker.started.await(5, TimeUnit.SECONDS));
+        queue.offer("a", Trigger.ENGINE_EVENT);
+        queue.offer("b", Trigger.SOURCE_CHANGE); // full: dropped, and the caller goes on
+        worker.release.countDown();
+        Thread.sleep(300);
+        assertEquals(List.of("running", "a"), worker.passes);
+    }
+
+    @Test
     void transientFailuresRetryWithBackoffUntilSuccess() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch succeeded = new CountDownLatch(1);
