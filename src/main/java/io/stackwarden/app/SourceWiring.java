@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.stackwarden.config.StackwardenConfig;
-import io.stackwarden.desired.DesiredStateException;
 import io.stackwarden.desired.SourceRefresh;
 import io.stackwarden.desired.source.ChangedStacks;
 import io.stackwarden.desired.source.FolderOrigin;
@@ -14,7 +13,6 @@ import io.stackwarden.desired.source.GitSettings;
 import io.stackwarden.desired.source.Origin;
 import io.stackwarden.desired.source.SourceSync;
 import io.stackwarden.desired.source.WorkingCopy;
-import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.Trigger;
 import io.stackwarden.loop.WorkQueue;
 import io.stackwarden.support.Backoff;
@@ -31,7 +29,6 @@ import org.jboss.logging.Logger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * The desired-state source: a Git working copy when {@code stackwarden.source.git.url} is set or the
@@ -84,7 +81,7 @@ public class SourceWiring {
 
     /** After {@link Lifecycle} validated the configuration: metrics, then the first refresh and the polling. */
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event, SourceSync sync,
-               StackController controller, WorkQueue queue, MeterRegistry metrics) {
+               Triggers triggers, WorkQueue queue, MeterRegistry metrics) {
         Gauge.builder("stackwarden.source.stale", sync, s -> s.status().stale() ? 1 : 0)
                 .description("1 while the desired-state source is out of date or unusable (failed fetch, broken working copy)")
                 .register(metrics);
@@ -96,22 +93,15 @@ public class SourceWiring {
                 .register(metrics);
         LOG.infof("desired-state source: %s%s", sync.status().kind(),
                 sync.status().url() == null ? " " + sync.root() : " " + sync.status().url() + " branch " + sync.status().branch());
-        sync.start(changes -> enqueue(changes, controller, queue));
+        sync.start(changes -> enqueue(changes, triggers, queue));
     }
 
-    /** A pass for every stack whose files changed; all known ones (files and swarm) when all may have. */
-    private static void enqueue(ChangedStacks changes, StackController controller, WorkQueue queue) {
-        Set<String> stacks;
+    /** A pass for every stack whose files changed; for all known ones (files and swarm) when all may have. */
+    private static void enqueue(ChangedStacks changes, Triggers triggers, WorkQueue queue) {
         if (changes.all()) {
-            try {
-                stacks = controller.knownStacks();
-            } catch (DesiredStateException e) {
-                LOG.warnf("cannot list stacks after a change of the desired state: %s", e.getMessage());
-                return;
-            }
+            triggers.enqueueAll(Trigger.SOURCE_CHANGE, Duration.ZERO);
         } else {
-            stacks = changes.stacks();
+            changes.stacks().forEach(stack -> queue.offer(stack, Trigger.SOURCE_CHANGE));
         }
-        stacks.forEach(stack -> queue.offer(stack, Trigger.SOURCE_CHANGE));
     }
 }

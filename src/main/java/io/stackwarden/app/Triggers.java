@@ -63,7 +63,8 @@ public class Triggers {
         }
     }
 
-    private void enqueueAll(Trigger trigger, Duration spread) {
+    /** A pass for every known stack (files and swarm), spread over {@code spread} when it is not zero. */
+    void enqueueAll(Trigger trigger, Duration spread) {
         Set<String> stacks;
         try {
             stacks = controller.knownStacks();
