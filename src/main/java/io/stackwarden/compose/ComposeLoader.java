@@ -85,7 +85,9 @@ public final class ComposeLoader {
             rawFiles.add(root);
             ObjectNode interpolated = Interpolator.interpolate(root, variables, lines);
             SchemaCheck.validate(interpolated, version, lines);
-            models.add(new ModelTransform(version, stackDir, guard, variables, lines, warnings).config(interpolated));
+            ObjectNode model = new ModelTransform(version, stackDir, guard, variables, lines, warnings).config(interpolated);
+            input.bindPolicy().check(input.name(), model, lines);
+            models.add(model);
         }
         ObjectNode config = models.size() == 1 ? models.get(0) : ComposeMerger.merge(models);
 

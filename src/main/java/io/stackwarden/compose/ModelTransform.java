@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * Turns one validated, interpolated file into the JSON docker/cli's {@code types.Config} marshals to:
  * short syntaxes expanded (ports, volumes, secrets, build), lists-or-maps normalised, values that Go
  * holds as strings printed the Go way, durations and byte sizes normalised, {@code env_file} merged
- * into {@code environment}, relative paths made absolute (inside the root, see {@link PathGuard}), and
+ * into {@code environment}, relative paths made absolute (files read here stay inside the root, see
+ * {@link PathGuard}; bind sources are node paths, see {@link BindSource}), and
  * the zero values left out exactly where Go's {@code omitempty} leaves them out (structs always stay:
  * every service has {@code build}, {@code credential_spec} and {@code deploy}).
  */
@@ -491,8 +492,7 @@ final class ModelTransform {
                 if (source.isEmpty()) {
                     throw lines.error(where, "invalid mount config for type \"bind\": field Source must not be empty");
                 }
-                vol.put("source", guard.resolve(expandUser(source), stackDir, "bind mount source", lines, where)
-                        .toString());
+                vol.put("source", BindSource.resolve(expandUser(source), stackDir.toString()));
                 // keep Go's field order: type, source, target, ...
                 vol = reorder(vol, List.of("type", "source", "target", "read_only", "consistency", "bind", "volume",
                         "image", "tmpfs", "cluster"));

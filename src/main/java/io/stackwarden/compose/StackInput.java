@@ -12,12 +12,18 @@ import java.util.Map;
  * @param rootDir      desired-state root; every referenced file must stay inside it
  * @param composeFiles files merged in order, like repeated {@code docker stack deploy -c}
  * @param variables    interpolation variables, already layered by the caller
+ * @param bindPolicy   which bind-mount sources the stack may use
  */
 public record StackInput(String name, Path stackDir, Path rootDir, List<Path> composeFiles,
-                         Map<String, String> variables) {
+                         Map<String, String> variables, BindPolicy bindPolicy) {
 
     public StackInput {
         composeFiles = List.copyOf(composeFiles);
         variables = Map.copyOf(variables);
+    }
+
+    /** A stack that may bind-mount any node path, as with the CLI. */
+    public StackInput(String name, Path stackDir, Path rootDir, List<Path> composeFiles, Map<String, String> variables) {
+        this(name, stackDir, rootDir, composeFiles, variables, BindPolicy.ANY);
     }
 }

@@ -1,5 +1,6 @@
 package io.stackwarden.desired;
 
+import io.stackwarden.compose.BindPolicy;
 import io.stackwarden.reconcile.ResolveImage;
 
 import java.util.List;
@@ -16,11 +17,14 @@ import java.util.Map;
  * @param selfHeal     undo out-of-band changes as soon as they are seen
  * @param suspend      leave the stack alone entirely (e.g. while it is scaled to 0 by hand)
  * @param ignore       service fields never corrected, e.g. {@code replicas} for services scaled by hand or an autoscaler
+ * @param bindPolicy   which bind-mount sources the stack may use ({@code bindSources}; any by default)
  */
 public record StackSettings(List<String> files, Map<String, String> variables, ResolveImage resolveImage,
-                            boolean prune, boolean adopt, boolean selfHeal, boolean suspend, List<String> ignore) {
+                            boolean prune, boolean adopt, boolean selfHeal, boolean suspend, List<String> ignore,
+                            BindPolicy bindPolicy) {
 
     public static StackSettings defaults() {
-        return new StackSettings(List.of(), Map.of(), ResolveImage.ALWAYS, true, false, true, false, List.of());
+        return new StackSettings(List.of(), Map.of(), ResolveImage.ALWAYS, true, false, true, false, List.of(),
+                BindPolicy.ANY);
     }
 }

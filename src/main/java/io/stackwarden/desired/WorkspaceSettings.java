@@ -1,5 +1,6 @@
 package io.stackwarden.desired;
 
+import io.stackwarden.compose.BindPolicy;
 import io.stackwarden.reconcile.ResolveImage;
 
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.Set;
  * variables: {DOMAIN: example.org}
  * allowEmpty: false
  * stacks:
- *   web: {files: [compose.yaml, compose.prod.yaml], variables: {...}, suspend: false, ignore: [replicas]}
+ *   web: {files: [compose.yaml, compose.prod.yaml], variables: {...}, suspend: false, ignore: [replicas],
+ *         bindSources: [/srv/web, /var/run/docker.sock]}
  * </pre>
  */
 public record WorkspaceSettings(StackSettings defaults, Map<String, StackSettings> stacks, boolean allowEmpty) {
@@ -26,7 +28,7 @@ public record WorkspaceSettings(StackSettings defaults, Map<String, StackSetting
     public static final String FILE_NAME = "stackwarden.yaml";
     private static final Set<String> TOP_KEYS = Set.of("defaults", "variables", "stacks", "allowEmpty");
     private static final Set<String> STACK_KEYS = Set.of("files", "variables", "resolveImage", "prune", "adopt",
-            "selfHeal", "suspend", "ignore");
+            "selfHeal", "suspend", "ignore", "bindSources");
     private static final Set<String> IGNORABLE = io.stackwarden.reconcile.IgnoredFields.POINTERS.keySet();
 
     public static WorkspaceSettings empty() {
@@ -50,7 +52,7 @@ public record WorkspaceSettings(StackSettings defaults, Map<String, StackSetting
         StackSettings base = StackSettings.defaults();
         Map<String, String> globalVariables = top.containsKey("variables") ? strings(top.get("variables"), "variables") : Map.of();
         StackSettings defaults = apply(new StackSettings(base.files(), globalVariables, base.resolveImage(), base.prune(),
-                base.adopt(), base.selfHeal(), base.suspend(), base.ignore()), defaultsMap, "defaults");
+                base.adopt(), base.selfHeal(), base.suspend(), base.ignore(), base.bindPolicy()), defaultsMap, "defaults");
         Map<String, StackSettings> stacks = new LinkedHashMap<>();
         if (top.containsKey("stacks")) {
             for (Map.Entry<String, Object> entry : map(top.get("stacks"), "stacks").entrySet()) {
@@ -82,11 +84,22 @@ public record WorkspaceSettings(StackSettings defaults, Map<String, StackSetting
                 throw new IllegalArgumentException(where + ".ignore: unknown field \"" + field + "\" (one of " + IGNORABLE + ")");
             }
         }
+        BindPolicy bindPolicy = base.bindPolicy();
+        if (map.containsKey("bindSources")) {
+            List<String> sources = list(map.get("bindSources"), where + ".bindSources");
+            for (String source : sources) {
+                if (!source.startsWith("/")) {
+                    throw new IllegalArgumentException(where + ".bindSources: \"" + source + "\" is not an absolute path");
+                }
+            }
+            bindPolicy = BindPolicy.only(sources);
+        }
         return new StackSettings(
                 map.containsKey("files") ? list(map.get("files"), where + ".files") : base.files(),
                 Map.copyOf(variables), resolveImage,
                 bool(map, "prune", base.prune(), where), bool(map, "adopt", base.adopt(), where),
-                bool(map, "selfHeal", base.selfHeal(), where), bool(map, "suspend", base.suspend(), where), ignore);
+                bool(map, "selfHeal", base.selfHeal(), where), bool(map, "suspend", base.suspend(), where), ignore,
+                bindPolicy);
     }
 
     private static void keys(Map<String, Object> map, Set<String> allowed, String where) {

@@ -96,12 +96,12 @@ public final class StackPlanner {
     }
 
     private Optional<Action> planService(DesiredObject desired, Optional<SwarmObject> live, Options options) {
-        String reference = desired.spec().path("Labels").path(Ownership.STACK_IMAGE)
-                .asText(desired.spec().at("/TaskTemplate/ContainerSpec/Image").asText());
+        // The image as the CLI's client sends it (tagged, familiar form); the label keeps the file's text.
+        String image = desired.spec().at("/TaskTemplate/ContainerSpec/Image").asText();
         if (live.isEmpty()) {
             ObjectNode spec = desired.spec().deepCopy();
             if (options.resolveImage() != ResolveImage.NEVER) {
-                pin(spec, reference, true);
+                pin(spec, image, true);
             }
             return Optional.of(Action.create(new DesiredObject(desired.kind(), desired.name(), spec)));
         }
@@ -112,12 +112,14 @@ public final class StackPlanner {
         if (!force.isMissingNode()) {
             ((ObjectNode) spec.with("TaskTemplate")).set("ForceUpdate", force);
         }
-        // Whether the image changed is decided on the unpinned reference, never on a fresh lookup.
-        boolean imageChanged = !reference.equals(current.labels().get(Ownership.STACK_IMAGE));
+        // Whether the image changed is decided on the file's text (the stack label, as the CLI does),
+        // never on a fresh lookup.
+        String written = desired.spec().path("Labels").path(Ownership.STACK_IMAGE).asText(image);
+        boolean imageChanged = !written.equals(current.labels().get(Ownership.STACK_IMAGE));
         // A pinned live image of the same reference is kept; any other live image (`docker service update
         // --image` leaves the stack label alone) is drift and gets the desired reference back.
         String liveImage = current.spec().at("/TaskTemplate/ContainerSpec/Image").asText();
-        boolean liveImageIsOurs = liveImage.equals(reference) || liveImage.startsWith(reference + "@");
+        boolean liveImageIsOurs = liveImage.equals(image) || liveImage.startsWith(image + "@");
         if (!imageChanged && liveImageIsOurs) {
             keepLiveImage(spec, current.spec());
         }
@@ -129,9 +131,9 @@ public final class StackPlanner {
         boolean resolve = options.resolveImage() == ResolveImage.ALWAYS
                 || (options.resolveImage() == ResolveImage.CHANGED && imageChanged);
         if (resolve) {
-            pin(spec, reference, imageChanged);
+            pin(spec, image, imageChanged);
         } else if (imageChanged) {
-            containerSpec(spec).put("Image", reference);
+            containerSpec(spec).put("Image", image);
         }
         return Optional.of(Action.update(current, spec, changes));
     }

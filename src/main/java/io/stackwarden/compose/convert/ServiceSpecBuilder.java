@@ -3,6 +3,7 @@ package io.stackwarden.compose.convert;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackwarden.compose.ImageReference;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -54,7 +55,8 @@ final class ServiceSpecBuilder {
 
         ObjectNode task = spec.putObject("TaskTemplate");
         ObjectNode container = task.putObject("ContainerSpec");
-        Json.putIfNotEmpty(container, "Image", image);
+        // The label keeps the file's text; the spec gets the form the CLI's client sends (tagged, familiar).
+        Json.putIfNotEmpty(container, "Image", ImageReference.engineForm(image));
         container.set("Labels", Labels.withStack(namespace, Fields.stringMap(service, "labels", where)));
         Json.putIfNotEmpty(container, "Command", command(service, "entrypoint", where));
         Json.putIfNotEmpty(container, "Args", command(service, "command", where));
