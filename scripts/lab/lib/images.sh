@@ -8,6 +8,8 @@ LAB_TEST_IMAGES=(sleep web stubborn signals)
 LAB_TEST_REFS=()   # repository:tag in the registry
 for _img in "${LAB_TEST_IMAGES[@]}"; do LAB_TEST_REFS+=("stackwarden-lab/$_img:1"); done
 unset _img
+# The parity suite also names the sleep image without a tag, which means :latest.
+LAB_TEST_REFS+=("stackwarden-lab/sleep:latest")
 
 # Write the busybox root filesystem shared by the test images into DIR.
 busybox_rootfs() {
@@ -108,6 +110,8 @@ test_images() {
       ndocker m1 import "${changes[@]}" - "${LAB_IMAGE_PREFIX}/$name:1" >/dev/null
     NDOCKER_TIMEOUT=120 ndocker m1 push -q "${LAB_IMAGE_PREFIX}/$name:1" >/dev/null
   done
+  ndocker m1 tag "${LAB_IMAGE_PREFIX}/sleep:1" "${LAB_IMAGE_PREFIX}/sleep:latest"
+  NDOCKER_TIMEOUT=120 ndocker m1 push -q "${LAB_IMAGE_PREFIX}/sleep:latest" >/dev/null
   rm -rf "$dir"
   images_recipe >"$LAB_CACHE/test-images.stamp"
 }

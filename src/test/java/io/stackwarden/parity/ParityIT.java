@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.compose.ComposeException;
 import io.stackwarden.compose.StackCompiler;
-import io.stackwarden.compose.StackInput;
 import io.stackwarden.desired.DesiredStack;
 import io.stackwarden.desired.DesiredState;
 import io.stackwarden.desired.DesiredStateReader;
-import io.stackwarden.desired.Variables;
 import io.stackwarden.lab.Lab;
 import io.stackwarden.reconcile.ReconcileResult;
 import io.stackwarden.reconcile.ResolveImage;
@@ -76,6 +74,7 @@ class ParityIT {
     private static CountingSwarmEngine engine;
     private static StackReconciler reconciler;
     private static Sweeper sweeper;
+    private static Preparer.LabImages images;
     private static Path work;
     private static final List<String> REPORT = new ArrayList<>();
 
@@ -88,6 +87,9 @@ class ParityIT {
         engine = new CountingSwarmEngine(new HttpSwarmEngine(api));
         reconciler = Reconcilers.on(engine);
         sweeper = new Sweeper(api);
+        String repository = Lab.registry() + "/stackwarden-lab/sleep";
+        images = new Preparer.LabImages(repository,
+                api.get("/distribution/" + repository + ":1/json").at("/Descriptor/Digest").asText());
         sweeper.forgetNothingFromEarlierRuns();
         // Stack names repeat from run to run: what an earlier, interrupted run left must be gone first.
         assertEquals(List.of(), sweeper.settle(120), "objects of an earlier run that could not be removed");
@@ -163,9 +165,8 @@ class ParityIT {
         String cli = "parcli" + RUN + suffix;
         String sw = "parsw" + RUN + suffix;
         Path root = work.resolve(suffix);
-        String image = Lab.registry() + "/stackwarden-lab/sleep:1";
-        Preparer.Prepared prepared = Preparer.prepare(c.file(), root.resolve(sw), image);
-        Path dir = Preparer.prepare(c.file(), root.resolve(cli), image).stackDir(); // the CLI's copy
+        Preparer.Prepared prepared = Preparer.prepare(c.file(), root.resolve(sw), images);
+        Path dir = Preparer.prepare(c.file(), root.resolve(cli), images).stackDir(); // the CLI's copy
         sweeper.retry();
 
         // 1. Offline: does the CLI load the file? Then Stackwarden must load it too, or refuse it for the same cause.
@@ -305,8 +306,7 @@ class ParityIT {
             if (desired.problem().isPresent()) {
                 throw new ComposeException(desired.dir(), 0, desired.problem().get());
             }
-            StackCompiler.Compiled compiled = new StackCompiler().compile(new StackInput(desired.name(), desired.dir(),
-                    state.root(), desired.composeFiles(), Variables.of(desired, System.getenv())));
+            StackCompiler.Compiled compiled = new StackCompiler().compile(desired.input(state.root(), System.getenv()));
             return new StackTarget(TargetState.of(stack, "r1", compiled.objects()), null);
         } catch (ComposeException e) {
             return new StackTarget(null, e);

@@ -31,11 +31,14 @@ import java.util.Optional;
  * scalar are kept) and writes it into a fresh stack folder with the data files it references.
  *
  * <ul>
- *   <li>every service's {@code image} becomes a lab image (added where a service had only {@code build});</li>
+ *   <li>every service's {@code image} becomes the lab image in the same form: untagged, tagged, by digest, or
+ *       tagged and by digest, always with the lab registry's host and port ({@link LabImages}); an image is
+ *       added where a service had only {@code build}. A file with the top-level key
+ *       {@code x-parity-keep-images: true} keeps its images exactly as written (Docker Hub forms: the CLI
+ *       rewrites them too, and a registry that cannot be reached leaves both tools unpinned);</li>
  *   <li>files of configs, secrets and {@code env_file} are copied next to the prepared file (same relative
  *       path); missing ones, or ones outside the source folder, get a placeholder inside the stack folder;</li>
- *   <li>bind-mount sources that are absolute or start with {@code ~} become {@code ./host/...} inside the
- *       stack folder: Stackwarden refuses binds outside the desired-state root on purpose (parity.md row 8);</li>
+ *   <li>bind-mount sources are kept as written: they are paths on the node, passed on by both tools;</li>
  *   <li>networks, configs, secrets and volumes with their own {@code name} get the prefix {@code parz-<stack>_};</li>
  *   <li>external networks, configs and secrets are renamed to {@code parzext_<name>} (the lab is shared: we
  *       only ever create objects whose names start with {@code par}) and are created for both runs.</li>
@@ -49,6 +52,8 @@ import java.util.Optional;
  * read the stack folder itself and stop with "is a directory").
  * Everything else, volume drivers that are not installed and bind sources that do not exist included, is
  * kept: services need not run for their specs to be compared.
+ *
+ * <p>{@link LabImages} names the lab image under each form the suite compares.
  */
 final class Preparer {
 
@@ -62,18 +67,34 @@ final class Preparer {
     record Prepared(Path stackDir, Path composeFile, List<String> notes, List<External> externals) {
     }
 
+    /**
+     * The lab's test image as pushed to the lab registry: {@code <repository>:1}, the same image as
+     * {@code <repository>:latest}, and its manifest digest.
+     */
+    record LabImages(String repository, String digest) {
+
+        /** The lab image in the form of {@code original}: untagged, tagged, by digest, or both. */
+        String like(String original) {
+            int at = original.indexOf('@');
+            String name = at < 0 ? original : original.substring(0, at);
+            boolean tagged = name.lastIndexOf(':') > name.lastIndexOf('/');
+            return repository + (tagged || original.isEmpty() ? ":1" : "") + (at < 0 ? "" : "@" + digest);
+        }
+    }
+
     private final Path sourceDir;
     private final Path stackDir;
-    private final String image;
+    private final LabImages images;
+    private boolean keepImages;
     private final String namePrefix;
     private final List<String> notes = new ArrayList<>();
     private final List<External> externals = new ArrayList<>();
 
-    private Preparer(Path sourceDir, Path stackDir, String image, String namePrefix) {
+    private Preparer(Path sourceDir, Path stackDir, LabImages images, String namePrefix) {
         this.namePrefix = namePrefix;
         this.sourceDir = sourceDir;
         this.stackDir = stackDir;
-        this.image = image;
+        this.images = images;
     }
 
     /**
@@ -81,9 +102,9 @@ final class Preparer {
      * name, and objects with their own name get the prefix {@code parz-<stack>_}, so that the CLI's copy and
      * Stackwarden's never collide and compare equal once the stack names are normalised.
      */
-    static Prepared prepare(Path source, Path stackDir, String image) throws IOException {
+    static Prepared prepare(Path source, Path stackDir, LabImages images) throws IOException {
         Files.createDirectories(stackDir);
-        Preparer preparer = new Preparer(source.toAbsolutePath().getParent(), stackDir, image,
+        Preparer preparer = new Preparer(source.toAbsolutePath().getParent(), stackDir, images,
                 NAME_PREFIX + stackDir.getFileName() + "_");
         String text = Files.readString(source, StandardCharsets.UTF_8);
         Path target = stackDir.resolve("compose.yaml");
@@ -105,6 +126,7 @@ final class Preparer {
     }
 
     private void prepare(MappingNode root) throws IOException {
+        keepImages = get(root, "x-parity-keep-images") instanceof ScalarNode keep && keep.getValue().equals("true");
         if (get(root, "services") instanceof MappingNode services) {
             for (NodeTuple service : services.getValue()) {
                 if (service.getValueNode() instanceof MappingNode spec) {
@@ -156,10 +178,13 @@ final class Preparer {
     }
 
     private void service(String name, MappingNode spec) throws IOException {
-        if (get(spec, "image") == null && get(spec, "build") != null) {
-            notes.add("service " + name + ": build only, image " + image + " added");
+        Node original = get(spec, "image");
+        if (original == null && get(spec, "build") != null) {
+            notes.add("service " + name + ": build only, image " + images.like("") + " added");
         }
-        put(spec, "image", text(image));
+        if (original == null || !keepImages) {
+            put(spec, "image", text(images.like(original instanceof ScalarNode s ? s.getValue() : "")));
+        }
         Node envFile = get(spec, "env_file");
         if (envFile instanceof ScalarNode file) {
             put(spec, "env_file", text(dataFile(file.getValue(), "env_file of " + name)));
@@ -171,44 +196,6 @@ final class Preparer {
             files.getValue().clear();
             files.getValue().addAll(items);
         }
-        if (get(spec, "volumes") instanceof SequenceNode volumes) {
-            List<Node> items = new ArrayList<>();
-            for (Node item : volumes.getValue()) {
-                items.add(volume(name, item));
-            }
-            volumes.getValue().clear();
-            volumes.getValue().addAll(items);
-        }
-    }
-
-    private Node volume(String service, Node item) {
-        if (item instanceof ScalarNode shortSyntax) {
-            String value = shortSyntax.getValue();
-            int colon = value.indexOf(':');
-            if (colon > 0 && hostPath(value.substring(0, colon))) {
-                String local = local(value.substring(0, colon));
-                notes.add("service " + service + ": bind source " + value.substring(0, colon) + " -> " + local);
-                return text(local + value.substring(colon));
-            }
-            return item;
-        }
-        if (item instanceof MappingNode longSyntax && get(longSyntax, "type") instanceof ScalarNode type
-                && type.getValue().equals("bind") && get(longSyntax, "source") instanceof ScalarNode source
-                && hostPath(source.getValue())) {
-            String local = local(source.getValue());
-            notes.add("service " + service + ": bind source " + source.getValue() + " -> " + local);
-            put(longSyntax, "source", text(local));
-        }
-        return item;
-    }
-
-    private static boolean hostPath(String source) {
-        return source.startsWith("/") || source.startsWith("~");
-    }
-
-    private static String local(String hostPath) {
-        String path = hostPath.replaceFirst("^~", "home").replaceAll("^/+", "").replaceAll("/+$", "");
-        return "./host/" + path.replaceAll("[^A-Za-z0-9._/-]", "_");
     }
 
     /** A data file next to the prepared compose file; the returned reference is what the file should say. */

@@ -96,6 +96,23 @@ class StackReconcilerTest {
     }
 
     @Test
+    void theTaggedFormIsPinnedWhileTheFilesTextDecidesWhetherTheImageChanged() {
+        // As the converter builds it for `image: app`: the label keeps the text, the spec the CLI client's form.
+        DesiredObject web = service("web", "app:latest", "A=1");
+        ((ObjectNode) web.spec().get("Labels")).put(Ownership.STACK_IMAGE, "app");
+        swarm.digests.put("app:latest", "sha256:aaa");
+        run(ResolveImage.ALWAYS, true, web);
+        assertEquals("app:latest@sha256:aaa", image("s_web"));
+        assertEquals("app", swarm.find(SwarmObject.Kind.SERVICE, "s_web").orElseThrow().labels().get(Ownership.STACK_IMAGE));
+
+        for (ResolveImage mode : ResolveImage.values()) {
+            ReconcileResult again = run(mode, true, web);
+            assertEquals(ReconcileResult.Outcome.IN_SYNC, again.outcome(), mode + ": " + again.message());
+            assertEquals(List.of(), engine.writes(), mode.toString());
+        }
+    }
+
+    @Test
     void modeNeverUsesTheReferenceAsWritten() {
         run(ResolveImage.NEVER, true, service("web", "app:1", "A=1"));
         assertEquals("app:1", image("s_web"));
