@@ -40,6 +40,7 @@ public final class SpecCanonicalizer {
         }
         mode(copy);
         ports(copy);
+        mounts(copy);
         for (String field : List.of("UpdateConfig", "RollbackConfig")) {
             withUpdateDefaults(copy, field);
         }
@@ -66,6 +67,18 @@ public final class SpecCanonicalizer {
         for (String kind : List.of("Global", "ReplicatedJob", "GlobalJob")) {
             if (object.has(kind)) {
                 ((ObjectNode) (object.get(kind) instanceof ObjectNode o ? o : object.putObject(kind))).put("Mode", kind);
+            }
+        }
+    }
+
+    /**
+     * A mount's {@code Consistency} is sent as the CLI sends it, but swarm does not store it: the engine's copy
+     * never has it, so it cannot be compared.
+     */
+    private static void mounts(ObjectNode spec) {
+        for (JsonNode mount : spec.at("/TaskTemplate/ContainerSpec/Mounts")) {
+            if (mount instanceof ObjectNode object) {
+                object.remove("Consistency");
             }
         }
     }

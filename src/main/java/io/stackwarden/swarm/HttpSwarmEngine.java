@@ -145,10 +145,7 @@ public final class HttpSwarmEngine implements SwarmEngine {
 
     @Override
     public ImageDistribution distribution(String image) {
-        JsonNode answer = api.get("/distribution/" + image + "/json");
-        ArrayNode platforms = answer.path("Platforms").isArray()
-                ? (ArrayNode) answer.get("Platforms") : JsonNodeFactory.instance.arrayNode();
-        return new ImageDistribution(answer.path("Descriptor").path("digest").asText(), platforms);
+        return ImageDistribution.of(api.get("/distribution/" + image + "/json"));
     }
 
     private static String collection(SwarmObject.Kind kind) {

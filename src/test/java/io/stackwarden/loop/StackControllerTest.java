@@ -107,6 +107,29 @@ class StackControllerTest {
     }
 
     @Test
+    void aBindSourceOutsideTheOperatorsPolicyRefusesThatStackOnlyAndChangesNothing() throws Exception {
+        Files.writeString(root.resolve("stackwarden.yaml"),
+                "defaults: {bindSources: [/srv]}\nstacks:\n  agent: {bindSources: [/var/run/docker.sock]}\n");
+        String mounting = APP + "    volumes: [\"/var/run/docker.sock:/var/run/docker.sock:ro\"]\n";
+        stack("shop", APP);
+        pass("shop");
+        stack("shop", mounting);
+        PassResult refused = pass("shop");
+        assertEquals(PassResult.Next.WAIT_FOR_CHANGE, refused.next());
+        assertTrue(refused.message().contains("stack shop, service app: bind mount source \"/var/run/docker.sock\" is not "
+                + "allowed by bindSources in stackwarden.yaml (allowed: /srv)"), refused.message());
+        assertEquals(List.of(), engine.writes());
+        assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "shop_app").orElseThrow().spec()
+                .at("/TaskTemplate/ContainerSpec/Mounts").isMissingNode(), "the running stack is left as it was");
+
+        // The stack the operator allowed the socket deploys it exactly as written.
+        stack("agent", mounting);
+        assertEquals(PassResult.Next.DONE, pass("agent").next());
+        assertEquals("/var/run/docker.sock", swarm.find(SwarmObject.Kind.SERVICE, "agent_app").orElseThrow().spec()
+                .at("/TaskTemplate/ContainerSpec/Mounts/0/Source").asText());
+    }
+
+    @Test
     void removedFolderPrunesTheStack() throws Exception {
         stack("shop", APP);
         stack("blog", APP);

@@ -47,6 +47,16 @@ class SpecCanonicalizerTest {
     }
 
     @Test
+    void aMountsConsistencyIsSentButNotStoredSoNotCompared() throws Exception {
+        ObjectNode sent = parse("{\"TaskTemplate\":{\"ContainerSpec\":{\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/c\","
+                + "\"Target\":\"/etc/conf\",\"Consistency\":\"cached\"}]}}}");
+        ObjectNode stored = parse("{\"TaskTemplate\":{\"ContainerSpec\":{\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/c\","
+                + "\"Target\":\"/etc/conf\"}]}}}");
+        assertEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(sent));
+        assertEquals("cached", sent.at("/TaskTemplate/ContainerSpec/Mounts/0/Consistency").asText(), "the spec sent keeps it");
+    }
+
+    @Test
     void anUpdateConfigWithoutFailureActionPausesAndStopsFirst() throws Exception {
         ObjectNode sent = parse("{\"UpdateConfig\":{\"Parallelism\":1},\"RollbackConfig\":{\"Order\":\"start-first\"}}");
         ObjectNode stored = parse("{\"UpdateConfig\":{\"Parallelism\":1,\"FailureAction\":\"pause\",\"Order\":\"stop-first\"},"
