@@ -164,7 +164,7 @@ public final class StackController implements StackWorker {
             }
             // Without self-heal, only new files or a request are applied; drift alone is reported.
             if (!settings.selfHeal() && !pass.requested() && !newRevision) {
-                List<Action> drift = reconciler.preview(target, reconcile);
+                List<Action> drift = reconciler.plan(target, reconcile).steps();
                 StackHealth.Assessment health = health(read(stack), target);
                 return pass.end(syncOf(drift), health.health(), "", revision,
                         drift.isEmpty() ? "in sync" : "self-heal is off: " + drift.size() + " difference(s) left alone",
@@ -240,10 +240,10 @@ public final class StackController implements StackWorker {
             if (!knows(stack)) {
                 return Optional.empty();
             }
-            return Optional.of(removal(state, stack).isPresent() ? List.of() : reconciler.preview(
-                    new TargetState(stack, "", List.of(), List.of()), removalSettings(state, stack)));
+            return Optional.of(removal(state, stack).isPresent() ? List.of() : reconciler.plan(
+                    new TargetState(stack, "", List.of(), List.of()), removalSettings(state, stack)).steps());
         }
-        return Optional.of(reconciler.preview(prepared.target(), prepared.settings()));
+        return Optional.of(reconciler.plan(prepared.target(), prepared.settings()).steps());
     }
 
     /** Whether the stack exists in the files or in the swarm as Stackwarden's. */
@@ -308,7 +308,7 @@ public final class StackController implements StackWorker {
     /** What a sync would do to a stack left alone; empty while the engine does not answer. */
     private Optional<List<Action>> previewIfReachable(TargetState target, StackReconciler.Settings settings) {
         try {
-            return Optional.of(reconciler.preview(target, settings));
+            return Optional.of(reconciler.plan(target, settings).steps());
         } catch (EngineException e) {
             return Optional.empty();
         }

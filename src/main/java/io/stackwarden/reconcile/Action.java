@@ -1,6 +1,7 @@
 package io.stackwarden.reconcile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackwarden.swarm.ObjectKey;
 import io.stackwarden.swarm.SwarmObject;
 
 import java.util.List;
@@ -28,6 +29,15 @@ public record Action(Type type, SwarmObject.Kind kind, String name, Optional<Swa
 
     static Action remove(SwarmObject live) {
         return new Action(Type.REMOVE, live.kind(), live.name(), Optional.of(live), Optional.empty(), List.of());
+    }
+
+    public ObjectKey key() {
+        return new ObjectKey(kind, name);
+    }
+
+    /** The same write with another spec. */
+    Action withSpec(ObjectNode spec) {
+        return new Action(type, kind, name, live, Optional.of(spec), changes);
     }
 
     @Override

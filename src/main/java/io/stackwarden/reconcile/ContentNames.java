@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.compose.convert.StackObject;
 import io.stackwarden.compose.convert.StackObjects;
+import io.stackwarden.swarm.ObjectKey;
 import io.stackwarden.swarm.SwarmObject;
 
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +79,7 @@ public final class ContentNames {
      * key, and every service reference to them (files and credential spec) renamed too.
      */
     static StackObjects apply(String stack, StackObjects converted) {
-        Map<String, String> renamed = new TreeMap<>(); // "kind/scoped name" -> content name
+        Map<ObjectKey, String> renamed = new HashMap<>(); // scoped name -> content name
         List<StackObject> secrets = named(stack, SwarmObject.Kind.SECRET, converted.secrets(), renamed);
         List<StackObject> configs = named(stack, SwarmObject.Kind.CONFIG, converted.configs(), renamed);
         if (renamed.isEmpty()) {
@@ -90,7 +92,7 @@ public final class ContentNames {
     }
 
     private static List<StackObject> named(String stack, SwarmObject.Kind kind, List<StackObject> objects,
-                                           Map<String, String> renamed) {
+                                           Map<ObjectKey, String> renamed) {
         List<StackObject> result = new ArrayList<>();
         for (StackObject object : objects) {
             if (!object.scoped()) {
@@ -101,20 +103,20 @@ public final class ContentNames {
             ObjectNode spec = object.spec().deepCopy();
             spec.put("Name", name);
             spec.with("Labels").put(Ownership.OBJECT_KEY, object.key());
-            renamed.put(kind + "/" + object.name(), name);
+            renamed.put(new ObjectKey(kind, object.name()), name);
             result.add(new StackObject(object.key(), name, spec, true));
         }
         result.sort(Comparator.comparing(StackObject::name));
         return result;
     }
 
-    private static ObjectNode references(ObjectNode spec, Map<String, String> renamed) {
+    private static ObjectNode references(ObjectNode spec, Map<ObjectKey, String> renamed) {
         ObjectNode copy = spec.deepCopy();
         JsonNode container = copy.at("/TaskTemplate/ContainerSpec");
         rename(container.path("Secrets"), "SecretName", SwarmObject.Kind.SECRET, renamed);
         rename(container.path("Configs"), "ConfigName", SwarmObject.Kind.CONFIG, renamed);
         if (container.at("/Privileges/CredentialSpec") instanceof ObjectNode credentialSpec && credentialSpec.hasNonNull("Config")) {
-            String name = renamed.get(SwarmObject.Kind.CONFIG + "/" + credentialSpec.get("Config").asText());
+            String name = renamed.get(new ObjectKey(SwarmObject.Kind.CONFIG, credentialSpec.get("Config").asText()));
             if (name != null) {
                 credentialSpec.put("Config", name);
             }
@@ -123,14 +125,14 @@ public final class ContentNames {
     }
 
     /** Renames the references and sorts them by name again, as the converter (and the CLI) sort them. */
-    private static void rename(JsonNode references, String field, SwarmObject.Kind kind, Map<String, String> renamed) {
+    private static void rename(JsonNode references, String field, SwarmObject.Kind kind, Map<ObjectKey, String> renamed) {
         if (!(references instanceof ArrayNode array) || array.isEmpty()) {
             return;
         }
         List<JsonNode> items = new ArrayList<>();
         for (JsonNode reference : array) {
             if (reference instanceof ObjectNode object && object.hasNonNull(field)) {
-                String name = renamed.get(kind + "/" + object.get(field).asText());
+                String name = renamed.get(new ObjectKey(kind, object.get(field).asText()));
                 if (name != null) {
                     object.put(field, name);
                 }

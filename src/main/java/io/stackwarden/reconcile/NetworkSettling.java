@@ -85,7 +85,7 @@ final class NetworkSettling {
         long deadline = nanoTime.getAsLong() + SETTLE.toNanos();
         while (engine.inspect(SwarmObject.Kind.NETWORK, id).isEmpty()) {
             if (nanoTime.getAsLong() > deadline) {
-                throw new EngineException(503, "network " + name + " (" + id + ") was created but the engine does not"
+                throw new RetryLater("network " + name + " (" + id + ") was created but the engine does not"
                         + " show it yet", null);
             }
             sleep(100);
@@ -105,7 +105,7 @@ final class NetworkSettling {
         for (String id : lingering) {
             while (engine.inspect(SwarmObject.Kind.NETWORK, id).isPresent()) {
                 if (nanoTime.getAsLong() > deadline) {
-                    throw new EngineException(503, "network " + name + ": the removed one (" + id
+                    throw new RetryLater("network " + name + ": the removed one (" + id
                             + ") is still shown by the manager; retrying later", null);
                 }
                 sleep(200);
@@ -119,7 +119,7 @@ final class NetworkSettling {
      * later pass (the failure is made transient) creates it anew once the engine no longer shows the old one.
      * Any other refusal is returned as it is.
      */
-    EngineException refused(Action action, String stack, EngineException e) {
+    RuntimeException refused(Action action, String stack, EngineException e) {
         if (action.kind() != SwarmObject.Kind.SERVICE || !e.isGone() || !NetworkNotFound.in(e.getMessage())) {
             return e;
         }
@@ -129,7 +129,7 @@ final class NetworkSettling {
                 engine.inspect(SwarmObject.Kind.NETWORK, target).ifPresent(stale -> removed(stack, stale.name(), target));
             }
         }
-        return new EngineException(503, "service " + action.name() + ": " + e.getMessage()
+        return new RetryLater("service " + action.name() + ": " + e.getMessage()
                 + " (a network still settling; retrying)", e);
     }
 

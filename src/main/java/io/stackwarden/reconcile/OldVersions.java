@@ -1,6 +1,7 @@
 package io.stackwarden.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stackwarden.swarm.ObjectKey;
 import io.stackwarden.swarm.SwarmObject;
 
 import java.util.ArrayList;
@@ -43,10 +44,10 @@ final class OldVersions {
      * an old version is never written again, so its index tells when it was created (or last relabelled).
      */
     static List<SwarmObject> beyond(TargetState target, List<SwarmObject> live, int keep) {
-        Map<String, List<SwarmObject>> byKey = new TreeMap<>();
+        Map<ObjectKey, List<SwarmObject>> byKey = new TreeMap<>(Comparator.comparing(ObjectKey::toString));
         for (SwarmObject object : live) {
             if (isOldVersion(object, target)) {
-                byKey.computeIfAbsent(object.kind() + "/" + key(object).orElseThrow(), k -> new ArrayList<>()).add(object);
+                byKey.computeIfAbsent(new ObjectKey(object.kind(), key(object).orElseThrow()), k -> new ArrayList<>()).add(object);
             }
         }
         List<SwarmObject> beyond = new ArrayList<>();

@@ -3,10 +3,10 @@ package io.stackwarden.reconcile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.swarm.ImageDistribution;
+import io.stackwarden.swarm.ObjectKey;
 import io.stackwarden.swarm.SwarmObject;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,35 +35,30 @@ public final class StackPlanner {
     }
 
     /**
-     * The writes, in the order they must happen: creates and updates, then removals. Old versions of configs
-     * and secrets are not among them: collecting those is housekeeping, not a difference from the files
-     * ({@link OldVersions}, done by {@link StackReconciler}).
+     * The writes, in the order they must happen: creates and updates, then removals, decided here alone (only
+     * objects Stackwarden owns, and never an old version of a config or secret still in the files). Collecting
+     * those old versions is housekeeping, not a difference from the files ({@link OldVersions}, done by
+     * {@link StackReconciler}).
      */
     public List<Action> plan(TargetState target, List<SwarmObject> live, Options options) {
-        return plan(target, live, options, EnumSet.allOf(SwarmObject.Kind.class));
-    }
-
-    /** As {@link #plan(TargetState, List, Options)}, creating and updating only objects of the given kinds. */
-    public List<Action> plan(TargetState target, List<SwarmObject> live, Options options, Set<SwarmObject.Kind> kinds) {
-        Map<String, SwarmObject> liveByKey = new HashMap<>();
-        live.forEach(object -> liveByKey.put(key(object.kind(), object.name()), object));
+        Map<ObjectKey, SwarmObject> liveByKey = new HashMap<>();
+        live.forEach(object -> liveByKey.put(object.key(), object));
         List<Action> actions = new ArrayList<>();
         for (SwarmObject.Kind kind : List.of(SwarmObject.Kind.NETWORK, SwarmObject.Kind.SECRET,
                 SwarmObject.Kind.CONFIG, SwarmObject.Kind.SERVICE)) {
             for (DesiredObject desired : target.objects()) {
-                if (desired.kind() == kind && kinds.contains(kind)) {
-                    planOne(desired, Optional.ofNullable(liveByKey.get(key(kind, desired.name()))), options)
-                            .ifPresent(actions::add);
+                if (desired.kind() == kind) {
+                    planOne(desired, Optional.ofNullable(liveByKey.get(desired.key())), options).ifPresent(actions::add);
                 }
             }
         }
         if (options.prune()) {
-            Set<String> wanted = target.objects().stream().map(o -> key(o.kind(), o.name())).collect(Collectors.toSet());
+            Set<ObjectKey> wanted = target.objects().stream().map(DesiredObject::key).collect(Collectors.toSet());
             for (SwarmObject.Kind kind : List.of(SwarmObject.Kind.SERVICE, SwarmObject.Kind.SECRET,
                     SwarmObject.Kind.CONFIG, SwarmObject.Kind.NETWORK)) {
                 live.stream()
                         .filter(object -> object.kind() == kind && Ownership.owned(object.labels()))
-                        .filter(object -> !wanted.contains(key(kind, object.name())))
+                        .filter(object -> !wanted.contains(object.key()))
                         // Old versions of a config or secret still in the files are collected, not pruned.
                         .filter(object -> !OldVersions.isOldVersion(object, target))
                         .sorted(java.util.Comparator.comparing(SwarmObject::name))
@@ -164,7 +159,4 @@ public final class StackPlanner {
         return ((ObjectNode) spec.with("TaskTemplate")).with("ContainerSpec");
     }
 
-    private static String key(SwarmObject.Kind kind, String name) {
-        return kind + "/" + name;
-    }
 }

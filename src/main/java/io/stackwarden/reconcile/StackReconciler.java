@@ -3,11 +3,12 @@ package io.stackwarden.reconcile;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.SwarmEngine;
+import io.stackwarden.swarm.ObjectKey;
 import io.stackwarden.swarm.SwarmObject;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
@@ -55,24 +56,26 @@ public final class StackReconciler {
             return new Settings(ResolveImage.ALWAYS, true, false);
         }
 
-        StackPlanner.Options options(boolean prune) {
+        StackPlanner.Options options() {
             return new StackPlanner.Options(resolveImage, prune, ignore);
         }
     }
 
-    /** What a reconcile would write now, without writing (for diffs and for stacks that must not self-heal). */
-    public List<Action> preview(TargetState target, Settings settings) {
+    /**
+     * Reads the stack from the swarm and plans the writes, without writing: the diff API shows this plan, and
+     * {@link #reconcile} applies the same one.
+     */
+    public StackPlan plan(TargetState target, Settings settings) {
         List<SwarmObject> live = networks.withoutRemoved(target.stack(), liveObjects(target.stack()));
-        Map<String, String> ids = idsOf(live);
-        TargetState owned = withReferenceIds(Ownership.labelled(target), ids);
-        return planner.plan(owned, live, settings.options(settings.prune()));
+        TargetState owned = withReferenceIds(Ownership.labelled(target), idsOf(live));
+        return new StackPlan(owned, live, planner.plan(owned, live, settings.options()));
     }
 
     public ReconcileResult reconcile(TargetState target, Settings settings) {
         List<Action> done = new ArrayList<>();
         try {
-            List<SwarmObject> live = networks.withoutRemoved(target.stack(), liveObjects(target.stack()));
-            Optional<String> foreign = foreignObjects(live, settings);
+            StackPlan plan = plan(target, settings);
+            Optional<String> foreign = foreignObjects(plan.live(), settings);
             if (foreign.isPresent()) {
                 return ReconcileResult.terminal(foreign.get(), done);
             }
@@ -82,32 +85,31 @@ public final class StackReconciler {
                             + "\" is declared as external, but could not be found", done);
                 }
             }
-            TargetState owned = Ownership.labelled(target);
-            StackPlanner.Options keep = settings.options(false);
-            Map<String, String> ids = idsOf(live);
-            // Networks, secrets and configs first: services refer to them, configs and secrets by ID.
-            for (Action action : planner.plan(owned, live, keep, EnumSet.of(SwarmObject.Kind.NETWORK,
-                    SwarmObject.Kind.SECRET, SwarmObject.Kind.CONFIG))) {
-                done.add(apply(action, owned, settings, ids));
+            Map<ObjectKey, String> ids = idsOf(plan.live());
+            for (Action step : plan.steps()) {
+                done.add(apply(boundToIds(step, ids), plan.target(), settings, ids));
             }
-            TargetState services = withReferenceIds(owned, ids);
-            for (Action action : planner.plan(services, live, keep, EnumSet.of(SwarmObject.Kind.SERVICE))) {
-                done.add(apply(action, services, settings, ids));
-            }
-            if (settings.prune()) {
-                // Removals last, services before what they used.
-                for (Action action : planner.plan(owned, live, settings.options(true),
-                        EnumSet.noneOf(SwarmObject.Kind.class))) {
-                    done.add(apply(action, owned, settings, ids));
-                }
-            }
-            collectOldVersions(owned, live).forEach(done::add);
+            collectOldVersions(plan.target(), plan.live()).forEach(done::add);
             return new ReconcileResult(done.isEmpty() ? ReconcileResult.Outcome.IN_SYNC : ReconcileResult.Outcome.APPLIED,
                     List.copyOf(done), done.isEmpty() ? "in sync" : done.size() + " write(s)");
+        } catch (RetryLater e) {
+            return ReconcileResult.transientFailure("stack " + target.stack() + ": " + e.getMessage(), done);
         } catch (EngineException e) {
             String message = "stack " + target.stack() + ": " + e.getMessage();
-            return transientStatus(e) ? ReconcileResult.transientFailure(message, done) : ReconcileResult.terminal(message, done);
+            return e.isTransient() ? ReconcileResult.transientFailure(message, done) : ReconcileResult.terminal(message, done);
         }
+    }
+
+    /**
+     * A service step with the IDs of the networks, configs and secrets it uses, including those this pass just
+     * created (unknown when the plan was made). Planned references to existing objects keep their IDs.
+     */
+    private static Action boundToIds(Action step, Map<ObjectKey, String> ids) {
+        if (step.kind() != SwarmObject.Kind.SERVICE || step.spec().isEmpty()) {
+            return step;
+        }
+        return step.withSpec(ObjectReferences.withIds(step.spec().get(),
+                (kind, name) -> Optional.ofNullable(ids.get(new ObjectKey(kind, name)))));
     }
 
     /**
@@ -134,7 +136,7 @@ public final class StackReconciler {
                 engine.remove(old.kind(), old.id());
                 removed.add(action);
             } catch (EngineException e) {
-                if (!inUse(e)) {
+                if (!e.isInUse()) {
                     throw e;
                 }
                 LOG.info(() -> "stack " + target.stack() + ": old " + old.kind() + " " + old.name()
@@ -142,11 +144,6 @@ public final class StackReconciler {
             }
         }
         return removed;
-    }
-
-    /** The engine refuses to remove a secret or config that a service's spec refers to. */
-    private static boolean inUse(EngineException e) {
-        return e.getMessage() != null && e.getMessage().contains("is in use by");
     }
 
     private List<SwarmObject> liveObjects(String stack) {
@@ -167,25 +164,34 @@ public final class StackReconciler {
                 + foreign + " (deployed by docker stack deploy?); set adopt: true for this stack to take them over");
     }
 
-    /** IDs of the live objects by {@code kind/name}; writes of this pass add theirs. */
-    private static Map<String, String> idsOf(List<SwarmObject> live) {
-        Map<String, String> ids = new HashMap<>();
-        live.forEach(object -> ids.put(object.kind() + "/" + object.name(), object.id()));
+    /** IDs of the live objects; writes of this pass add theirs. */
+    private static Map<ObjectKey, String> idsOf(List<SwarmObject> live) {
+        Map<ObjectKey, String> ids = new HashMap<>();
+        live.forEach(object -> ids.put(object.key(), object.id()));
         return ids;
     }
 
-    /** Service specs with the IDs of the secrets and configs they use (external ones looked up by name). */
-    private TargetState withReferenceIds(TargetState target, Map<String, String> ids) {
+    /**
+     * Service specs with the IDs of the networks, secrets and configs they use, as far as they exist: live ones
+     * of the stack, and external ones looked up by name. One of the stack's own that does not exist yet is
+     * created by this plan and bound when the service is written (a lookup by name could find a removed one).
+     */
+    private TargetState withReferenceIds(TargetState target, Map<ObjectKey, String> ids) {
+        Set<ObjectKey> own = new HashSet<>();
+        target.objects().forEach(object -> own.add(object.key()));
         List<DesiredObject> objects = new ArrayList<>();
         for (DesiredObject object : target.objects()) {
             objects.add(object.kind() != SwarmObject.Kind.SERVICE ? object : new DesiredObject(object.kind(), object.name(),
-                    ObjectReferences.withIds(object.spec(), (kind, name) -> Optional.ofNullable(ids.computeIfAbsent(
-                            kind + "/" + name, key -> engine.find(kind, name).map(SwarmObject::id).orElse(null))))));
+                    ObjectReferences.withIds(object.spec(), (kind, name) -> {
+                        ObjectKey key = new ObjectKey(kind, name);
+                        return Optional.ofNullable(own.contains(key) ? ids.get(key) : ids.computeIfAbsent(key,
+                                external -> engine.find(kind, name).map(SwarmObject::id).orElse(null)));
+                    })));
         }
         return new TargetState(target.stack(), target.revision(), objects, target.externals());
     }
 
-    private Action apply(Action action, TargetState target, Settings settings, Map<String, String> ids) {
+    private Action apply(Action action, TargetState target, Settings settings, Map<ObjectKey, String> ids) {
         LOG.info(() -> "stack " + target.stack() + ": " + action);
         switch (action.type()) {
             case CREATE -> {
@@ -193,7 +199,7 @@ public final class StackReconciler {
                     networks.awaitGone(target.stack(), action.name());
                 }
                 String id = createChecked(action, target.stack());
-                ids.put(action.kind() + "/" + action.name(), id);
+                ids.put(action.key(), id);
                 if (action.kind() == SwarmObject.Kind.NETWORK) {
                     networks.confirmPresent(action.name(), id);
                 }
@@ -222,7 +228,7 @@ public final class StackReconciler {
                         throw e;
                     }
                     // Tasks of just-removed services may still hold the network: try again later.
-                    throw new EngineException(503, "network " + action.name() + " not removed yet: " + e.getMessage(), e);
+                    throw new RetryLater("network " + action.name() + " not removed yet: " + e.getMessage(), e);
                 }
                 return action;
             }
@@ -248,7 +254,7 @@ public final class StackReconciler {
                 engine.update(current.kind(), live.id(), live.version(), current.spec().orElseThrow());
                 return current;
             } catch (EngineException e) {
-                if (!outOfSequence(e) || attempt >= UPDATE_ATTEMPTS) {
+                if (!e.isOutOfSequence() || attempt >= UPDATE_ATTEMPTS) {
                     throw networks.refused(current, target.stack(), e);
                 }
                 Optional<SwarmObject> fresh = engine.find(current.kind(), current.name());
@@ -256,7 +262,7 @@ public final class StackReconciler {
                         .filter(o -> o.kind() == action.kind() && o.name().equals(action.name())).findFirst().orElseThrow();
                 Optional<Action> replanned = fresh.isEmpty() ? Optional.empty() : planner.plan(
                         new TargetState(target.stack(), target.revision(), List.of(desired), List.of()),
-                        List.of(fresh.get()), settings.options(false)).stream().findFirst();
+                        List.of(fresh.get()), settings.options()).stream().findFirst();
                 if (replanned.isEmpty()) {
                     return current; // someone else already wrote what we wanted
                 }
@@ -264,15 +270,4 @@ public final class StackReconciler {
             }
         }
     }
-
-    private static boolean outOfSequence(EngineException e) {
-        return e.getMessage() != null && e.getMessage().contains("update out of sequence");
-    }
-
-    /** Unreachable, busy or out-of-sequence engines may succeed later; a refused spec will not. */
-    private static boolean transientStatus(EngineException e) {
-        return e.isUnreachable() || e.status() >= 500 && !e.getMessage().contains("InvalidArgument") || outOfSequence(e);
-    }
-
-
 }

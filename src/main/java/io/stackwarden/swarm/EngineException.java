@@ -31,11 +31,33 @@ public class EngineException extends RuntimeException {
         return status == 404;
     }
 
+    /** The version index sent with an update is not the current one: someone else wrote the object first. */
+    public boolean isOutOfSequence() {
+        return says("update out of sequence");
+    }
+
+    /** The engine refuses to remove a config, secret or network that something still uses. */
+    public boolean isInUse() {
+        return says("is in use by");
+    }
+
+    /**
+     * The same call may succeed later without any change to what is sent: the engine did not answer, was busy
+     * or failed on its own (a 5xx that is not a refused argument), or someone else wrote the object first.
+     */
+    public boolean isTransient() {
+        return isUnreachable() || status >= 500 && !says("InvalidArgument") || isOutOfSequence();
+    }
+
+    private boolean says(String text) {
+        return getMessage() != null && getMessage().contains(text);
+    }
+
     /**
      * The object is not there (any more). Engine 20.10 sometimes answers 500 "... not found" for an object
      * its listing still shows, such as an overlay network whose removal is still settling.
      */
     public boolean isGone() {
-        return isNotFound() || (status == 500 && getMessage() != null && getMessage().contains("not found"));
+        return isNotFound() || (status == 500 && says("not found"));
     }
 }

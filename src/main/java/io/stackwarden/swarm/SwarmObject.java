@@ -15,6 +15,10 @@ import java.util.Map;
 public record SwarmObject(Kind kind, String id, String name, long version, Map<String, String> labels,
                           ObjectNode spec, JsonNode raw) {
 
+    public ObjectKey key() {
+        return new ObjectKey(kind, name);
+    }
+
     public enum Kind {
         NETWORK("network"), SECRET("secret"), CONFIG("config"), SERVICE("service");
 

@@ -321,7 +321,7 @@ class RotationTest {
         files.put("/d/pw", SECRET_TEXT + "-2");
         String encoded = Base64.getEncoder().encodeToString((SECRET_TEXT + "-2").getBytes(StandardCharsets.UTF_8));
         TargetState target = target();
-        List<Action> preview = reconciler(2).preview(target, new StackReconciler.Settings(ResolveImage.NEVER, true, false));
+        List<Action> preview = reconciler(2).plan(target, new StackReconciler.Settings(ResolveImage.NEVER, true, false)).steps();
         String diff = JSON.writeValueAsString(DiffView.of("s", preview));
         ReconcileResult result = run(2);
         String newName = object(target, SwarmObject.Kind.SECRET, "pw").name();
