@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.compose.ComposeException;
 import io.stackwarden.compose.StackCompiler;
-import io.stackwarden.compose.StackInput;
 import io.stackwarden.desired.DesiredStack;
 import io.stackwarden.desired.DesiredState;
 import io.stackwarden.desired.DesiredStateException;
 import io.stackwarden.desired.DesiredStateReader;
-import io.stackwarden.desired.Variables;
 import io.stackwarden.reconcile.DesiredObject;
 import io.stackwarden.reconcile.SecretMask;
 import io.stackwarden.reconcile.Ownership;
@@ -62,7 +60,7 @@ public final class Render {
         boolean failed = false;
         for (DesiredStack stack : stacks) {
             try {
-                document.set(stack.name(), render(stack));
+                document.set(stack.name(), render(state.root(), stack));
             } catch (ComposeException e) {
                 err.println("error: stack " + stack.name() + ": " + e.getMessage());
                 failed = true;
@@ -72,12 +70,8 @@ public final class Render {
         return failed ? 1 : 0;
     }
 
-    private ObjectNode render(DesiredStack stack) throws ComposeException {
-        if (stack.problem().isPresent()) {
-            throw new ComposeException(stack.dir(), 0, stack.problem().get());
-        }
-        StackCompiler.Compiled compiled = new StackCompiler().compile(new StackInput(stack.name(), stack.dir(),
-                stack.dir().getParent(), stack.composeFiles(), Variables.of(stack, environment)));
+    private ObjectNode render(Path root, DesiredStack stack) throws ComposeException {
+        StackCompiler.Compiled compiled = new StackCompiler().compile(stack.input(root, environment));
         compiled.warnings().forEach(warning -> err.println("warning: stack " + stack.name() + ": " + warning));
         TargetState target = Ownership.labelled(TargetState.of(stack.name(), "", compiled.objects()));
         ObjectNode rendered = json.createObjectNode();

@@ -1,7 +1,11 @@
 package io.stackwarden.desired;
 
+import io.stackwarden.compose.ComposeException;
+import io.stackwarden.compose.StackInput;
+
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,4 +16,15 @@ import java.util.Optional;
  */
 public record DesiredStack(String name, Path dir, List<Path> composeFiles, StackSettings settings,
                            Optional<String> problem) {
+
+    /**
+     * What the compiler needs to load this stack from {@code root}, with its variables over {@code environment};
+     * the folder's problem, if any, as the error.
+     */
+    public StackInput input(Path root, Map<String, String> environment) throws ComposeException {
+        if (problem.isPresent()) {
+            throw new ComposeException(name, 0, problem.get());
+        }
+        return new StackInput(name, dir, root, composeFiles, Variables.of(root, this, environment));
+    }
 }

@@ -2,14 +2,12 @@ package io.stackwarden.loop;
 
 import io.stackwarden.compose.ComposeException;
 import io.stackwarden.compose.StackCompiler;
-import io.stackwarden.compose.StackInput;
 import io.stackwarden.desired.DesiredSource;
 import io.stackwarden.desired.DesiredStack;
 import io.stackwarden.desired.DesiredState;
 import io.stackwarden.desired.DesiredStateException;
 import io.stackwarden.desired.DesiredStateReader;
 import io.stackwarden.desired.StackSettings;
-import io.stackwarden.desired.Variables;
 import io.stackwarden.reconcile.Action;
 import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.reconcile.ReconcileResult;
@@ -213,11 +211,7 @@ public final class StackController implements StackWorker {
 
     /** Loads and converts one stack folder; a folder problem or bad files end in {@link ComposeException}. */
     private Prepared prepare(DesiredState state, DesiredStack folder, String revision) throws ComposeException, IOException {
-        if (folder.problem().isPresent()) {
-            throw new ComposeException(folder.dir(), 0, folder.problem().get());
-        }
-        StackCompiler.Compiled compiled = compiler.compile(new StackInput(folder.name(), folder.dir(), state.root(),
-                folder.composeFiles(), Variables.of(folder, environment)));
+        StackCompiler.Compiled compiled = compiler.compile(folder.input(state.root(), environment));
         StackSettings settings = folder.settings();
         return new Prepared(TargetState.of(folder.name(), revision, compiled.objects()),
                 new StackReconciler.Settings(settings.resolveImage(), settings.prune(), settings.adopt(),

@@ -306,7 +306,7 @@ class ParityIT {
                 throw new ComposeException(desired.dir(), 0, desired.problem().get());
             }
             StackCompiler.Compiled compiled = new StackCompiler().compile(new StackInput(desired.name(), desired.dir(),
-                    state.root(), desired.composeFiles(), Variables.of(desired, System.getenv())));
+                    state.root(), desired.composeFiles(), Variables.of(state.root(), desired, System.getenv())));
             return new StackTarget(TargetState.of(stack, "r1", compiled.objects()), null);
         } catch (ComposeException e) {
             return new StackTarget(null, e);
