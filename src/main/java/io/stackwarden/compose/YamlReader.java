@@ -76,6 +76,9 @@ public final class YamlReader {
                 .setMaxAliasesForCollections(10_000)
                 .setAllowRecursiveKeys(false)
                 .setCodePointLimit((int) FileKind.COMPOSE.maxBytes() + 1)
+                // One buffer for the whole text: with the default 1 KiB the reader copies its window for every
+                // KiB of a long scalar, which allocates gigabytes for a scalar of a few megabytes.
+                .setBufferSize(text.length() + 1)
                 .build();
         YamlReader reader = new YamlReader(file, budget);
         try {

@@ -9,6 +9,7 @@ import io.stackwarden.compose.YamlReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,14 +80,16 @@ public final class DesiredStateReader {
         if (!settings.files().isEmpty()) {
             for (String file : settings.files()) {
                 Path path = dir.resolve(file).normalize();
-                if (!Files.isRegularFile(path)) {
+                if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                     return new DesiredStack(name, dir, List.of(), settings,
                             Optional.of("compose file " + file + " named in " + WorkspaceSettings.FILE_NAME + " does not exist in " + name));
                 }
                 files.add(path);
             }
         } else {
-            COMPOSE_NAMES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst().ifPresent(files::add);
+            // Found by name, whatever it is: a FIFO or a symlink out of the tree is refused by the reader, clearly.
+            COMPOSE_NAMES.stream().map(dir::resolve).filter(path -> Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+                    .findFirst().ifPresent(files::add);
             if (files.isEmpty()) {
                 return new DesiredStack(name, dir, List.of(), settings,
                         Optional.of("no compose file in " + name + " (looked for " + String.join(", ", COMPOSE_NAMES) + ")"));
