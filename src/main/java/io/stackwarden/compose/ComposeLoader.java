@@ -49,6 +49,16 @@ public final class ComposeLoader {
             "memswap_limit", "Set resource limits using deploy.resources");
 
     public LoadedStack load(StackInput input) throws ComposeException {
+        Redaction redaction = new Redaction();
+        try {
+            return load(input, redaction);
+        } catch (ComposeException e) {
+            throw redaction.apply(e);
+        }
+    }
+
+    /** Loads, noting in {@code redaction} the values interpolation put in; errors are not yet redacted. */
+    LoadedStack load(StackInput input, Redaction redaction) throws ComposeException {
         if (input.composeFiles().isEmpty()) {
             throw new ComposeException((String) null, 0, "stack " + input.name() + ": no compose file specified");
         }
@@ -85,7 +95,7 @@ public final class ComposeLoader {
             }
             forbidden(root, lines);
             rawFiles.add(root);
-            ObjectNode interpolated = Interpolator.interpolate(root, variables, lines, budget);
+            ObjectNode interpolated = Interpolator.interpolate(root, variables, lines, budget, redaction);
             SchemaCheck.validate(interpolated, version, lines);
             models.add(new ModelTransform(version, stackDir, guard, variables, lines, warnings).config(interpolated));
         }

@@ -82,11 +82,14 @@ final class Interpolator {
     private final SourceMap lines;
     private final LoadBudget budget;
 
-    private Interpolator(Map<String, String> variables, SourceMap lines, LoadBudget budget) {
+    private Interpolator(Map<String, String> variables, SourceMap lines, LoadBudget budget, Redaction redaction) {
         this.lookup = name -> {
             Optional<String> value = Optional.ofNullable(variables.get(name));
-            if (value.isPresent() && !budget.text(value.get().length())) {
-                throw new OverBudget();
+            if (value.isPresent()) {
+                if (!budget.text(value.get().length())) {
+                    throw new OverBudget();
+                }
+                redaction.used(name, value.get());
             }
             return value;
         };
@@ -94,9 +97,9 @@ final class Interpolator {
         this.budget = budget;
     }
 
-    static ObjectNode interpolate(ObjectNode root, Map<String, String> variables, SourceMap lines, LoadBudget budget)
-            throws ComposeException {
-        return (ObjectNode) new Interpolator(variables, lines, budget).walk(root, new ArrayList<>(), new ArrayList<>());
+    static ObjectNode interpolate(ObjectNode root, Map<String, String> variables, SourceMap lines, LoadBudget budget,
+                                  Redaction redaction) throws ComposeException {
+        return (ObjectNode) new Interpolator(variables, lines, budget, redaction).walk(root, new ArrayList<>(), new ArrayList<>());
     }
 
     /** {@code path} uses "[]" for list items (the CLI's notation); {@code where} the indices, for lines. */

@@ -20,15 +20,21 @@ public final class StackCompiler {
     }
 
     public Compiled compile(StackInput input) throws ComposeException {
-        LoadedStack loaded = loader.load(input);
-        PathGuard guard = new PathGuard(input.rootDir());
+        // Errors never quote what variables put into the files (they may come from a secret .env).
+        Redaction redaction = new Redaction();
         try {
-            StackObjects objects = StackConverter.convert(input.name(), loaded.config(),
-                    path -> guard.read(Path.of(path), FileKind.OBJECT));
-            return new Compiled(objects, loaded.warnings());
-        } catch (ConvertException e) {
-            throw new ComposeException(guard.show(input.stackDir().resolve(input.composeFiles().get(0))), 0,
-                    e.getMessage());
+            LoadedStack loaded = loader.load(input, redaction);
+            PathGuard guard = new PathGuard(input.rootDir());
+            try {
+                StackObjects objects = StackConverter.convert(input.name(), loaded.config(),
+                        path -> guard.read(Path.of(path), FileKind.OBJECT));
+                return new Compiled(objects, loaded.warnings());
+            } catch (ConvertException e) {
+                throw new ComposeException(guard.show(input.stackDir().resolve(input.composeFiles().get(0))), 0,
+                        e.getMessage());
+            }
+        } catch (ComposeException e) {
+            throw redaction.apply(e);
         }
     }
 }
