@@ -22,6 +22,7 @@ final class LoadBudget {
     /** Longest a stack's load may take. */
     static final Duration MAX_TIME = Duration.ofSeconds(20);
 
+    private final Duration time;
     private final long deadline;
     private long chars;
     private int nodes;
@@ -32,6 +33,7 @@ final class LoadBudget {
 
     /** A budget with another time limit (tests). */
     LoadBudget(Duration time) {
+        this.time = time;
         this.deadline = System.nanoTime() + time.toNanos();
     }
 
@@ -60,7 +62,7 @@ final class LoadBudget {
 
     void time(String file, int line) throws ComposeException {
         if (System.nanoTime() - deadline > 0) {
-            throw new ComposeException(file, line, "loading the stack took longer than " + MAX_TIME.toSeconds() + " s");
+            throw new ComposeException(file, line, "loading the stack took longer than " + time.toSeconds() + " s");
         }
     }
 }
