@@ -60,7 +60,7 @@ public final class Render {
         boolean failed = false;
         for (DesiredStack stack : stacks) {
             try {
-                document.set(stack.name(), render(stack));
+                document.set(stack.name(), render(state.root(), stack));
             } catch (ComposeException e) {
                 err.println("error: stack " + stack.name() + ": " + e.getMessage());
                 failed = true;
@@ -70,11 +70,8 @@ public final class Render {
         return failed ? 1 : 0;
     }
 
-    private ObjectNode render(DesiredStack stack) throws ComposeException {
-        if (stack.problem().isPresent()) {
-            throw new ComposeException(stack.dir(), 0, stack.problem().get());
-        }
-        StackCompiler.Compiled compiled = new StackCompiler().compile(stack.input(stack.dir().getParent(), environment));
+    private ObjectNode render(Path root, DesiredStack stack) throws ComposeException {
+        StackCompiler.Compiled compiled = new StackCompiler().compile(stack.input(root, environment));
         compiled.warnings().forEach(warning -> err.println("warning: stack " + stack.name() + ": " + warning));
         TargetState target = Ownership.labelled(TargetState.of(stack.name(), "", compiled.objects()));
         ObjectNode rendered = json.createObjectNode();

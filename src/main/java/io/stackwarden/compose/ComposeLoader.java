@@ -3,8 +3,6 @@ package io.stackwarden.compose;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +49,16 @@ public final class ComposeLoader {
             "memswap_limit", "Set resource limits using deploy.resources");
 
     public LoadedStack load(StackInput input) throws ComposeException {
+        Redaction redaction = new Redaction();
+        try {
+            return load(input, redaction);
+        } catch (ComposeException e) {
+            throw redaction.apply(e);
+        }
+    }
+
+    /** Loads, noting in {@code redaction} the values interpolation put in; errors are not yet redacted. */
+    LoadedStack load(StackInput input, Redaction redaction) throws ComposeException {
         if (input.composeFiles().isEmpty()) {
             throw new ComposeException((String) null, 0, "stack " + input.name() + ": no compose file specified");
         }
@@ -59,17 +67,21 @@ public final class ComposeLoader {
         PathGuard guard = new PathGuard(input.rootDir());
         Path stackDir = input.stackDir().toAbsolutePath().normalize();
 
+        LoadBudget budget = new LoadBudget();
         List<String> warnings = new ArrayList<>();
         List<ObjectNode> models = new ArrayList<>();
         List<ObjectNode> rawFiles = new ArrayList<>();
         String firstVersion = null;
         for (Path file : input.composeFiles()) {
             Path abs = stackDir.resolve(file).toAbsolutePath().normalize();
-            String label = abs.toString();
-            SourceMap dummy = new SourceMap(label);
-            guard.resolve(abs.toString(), stackDir, "compose file", dummy, List.of());
-            byte[] bytes = read(abs, label);
-            YamlReader.Parsed parsed = YamlReader.read(label, bytes);
+            String label = guard.show(abs);
+            byte[] bytes;
+            try {
+                bytes = guard.read(abs, FileKind.COMPOSE);
+            } catch (FileRefused e) {
+                throw new ComposeException(label, 0, e.detail());
+            }
+            YamlReader.Parsed parsed = YamlReader.read(label, bytes, budget);
             if (!(parsed.root() instanceof ObjectNode root)) {
                 throw new ComposeException(label, 0, "top-level object must be a mapping");
             }
@@ -83,7 +95,7 @@ public final class ComposeLoader {
             }
             forbidden(root, lines);
             rawFiles.add(root);
-            ObjectNode interpolated = Interpolator.interpolate(root, variables, lines);
+            ObjectNode interpolated = Interpolator.interpolate(root, variables, lines, budget, redaction);
             SchemaCheck.validate(interpolated, version, lines);
             ObjectNode model = new ModelTransform(version, stackDir, guard, variables, lines, warnings).config(interpolated);
             input.bindPolicy().check(input.name(), model, lines);
@@ -101,7 +113,7 @@ public final class ComposeLoader {
             all.add(deprecated);
         }
         all.addAll(warnings);
-        checkImages(config, input);
+        checkImages(config, guard.show(stackDir.resolve(input.composeFiles().get(0))));
         return new LoadedStack(input.name(), (ObjectNode) canonicalNumbers(config), all);
     }
 
@@ -127,20 +139,6 @@ public final class ComposeLoader {
             return com.fasterxml.jackson.databind.node.LongNode.valueOf(v.longValue());
         }
         return v;
-    }
-
-    private static byte[] read(Path file, String label) throws ComposeException {
-        try {
-            long size = Files.size(file);
-            if (size > YamlReader.MAX_BYTES) {
-                throw new ComposeException(label, 0, "file is too large: " + size + " bytes (limit "
-                        + YamlReader.MAX_BYTES + ")");
-            }
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new ComposeException(label, 0, "cannot read compose file: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-        }
     }
 
     /** The file's format version as the CLI normalises it: absent or "3" mean the latest. */
@@ -221,13 +219,13 @@ public final class ComposeLoader {
         return out;
     }
 
-    private static void checkImages(ObjectNode config, StackInput input) throws ComposeException {
+    private static void checkImages(ObjectNode config, String firstFile) throws ComposeException {
         Map<String, JsonNode> services = new LinkedHashMap<>();
         config.get("services").fields().forEachRemaining(e -> services.put(e.getKey(), e.getValue()));
         for (Map.Entry<String, JsonNode> e : new TreeMap<>(services).entrySet()) {
             String problem = ImageReference.problem(e.getValue().path("image").asText(""));
             if (problem != null) {
-                throw new ComposeException(input.composeFiles().get(0).toString(), 0,
+                throw new ComposeException(firstFile, 0,
                         "invalid image reference for service " + e.getKey() + ": " + problem);
             }
         }

@@ -13,7 +13,8 @@ import java.util.function.Function;
  * Env files as docker/cli reads them ({@code env_file:} entries, and the stack's {@code .env}): one
  * {@code KEY[=VALUE]} per line, leading whitespace and {@code #} comment lines skipped, a UTF-8 BOM dropped,
  * no quoting, escaping or interpolation (quotes and trailing spaces are part of the value). A key without
- * {@code =} takes its value from {@code lookup}, and is left out when the lookup has none.
+ * {@code =} takes its value from {@code lookup}, and is left out when the lookup has none. Errors never
+ * quote a value.
  */
 public final class EnvFile {
 
@@ -57,12 +58,14 @@ public final class EnvFile {
             int eq = line.indexOf('=');
             String key = eq < 0 ? line : line.substring(0, eq);
             if (key.isEmpty()) {
-                throw new ComposeException(name, i + 1, "invalid env file (" + name + "): no variable name on line '"
-                        + line + "'");
+                // The line itself is never quoted: it may hold a secret.
+                throw new ComposeException(name, i + 1, "invalid env file (" + name + "): no variable name on line "
+                        + (i + 1));
             }
             if (key.indexOf(' ') >= 0 || key.indexOf('\t') >= 0) {
-                throw new ComposeException(name, i + 1, "invalid env file (" + name + "): variable '" + key
-                        + "' contains whitespaces");
+                throw new ComposeException(name, i + 1, "invalid env file (" + name + "): "
+                        + (eq < 0 ? "line " + (i + 1) + " has no '=' and" : "variable '" + key + "'")
+                        + " contains whitespaces");
             }
             if (eq >= 0) {
                 out.remove(key);

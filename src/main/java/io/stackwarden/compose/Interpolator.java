@@ -71,17 +71,35 @@ final class Interpolator {
         return new Rule(parts, cast);
     }
 
-    private final Function<String, Optional<String>> lookup;
-    private final SourceMap lines;
-
-    private Interpolator(Map<String, String> variables, SourceMap lines) {
-        this.lookup = name -> Optional.ofNullable(variables.get(name));
-        this.lines = lines;
+    /** Thrown out of a lookup when the values put in exceed the budget, before the string is built. */
+    private static final class OverBudget extends RuntimeException {
+        OverBudget() {
+            super(null, null, false, false);
+        }
     }
 
-    static ObjectNode interpolate(ObjectNode root, Map<String, String> variables, SourceMap lines)
-            throws ComposeException {
-        return (ObjectNode) new Interpolator(variables, lines).walk(root, new ArrayList<>(), new ArrayList<>());
+    private final Function<String, Optional<String>> lookup;
+    private final SourceMap lines;
+    private final LoadBudget budget;
+
+    private Interpolator(Map<String, String> variables, SourceMap lines, LoadBudget budget, Redaction redaction) {
+        this.lookup = name -> {
+            Optional<String> value = Optional.ofNullable(variables.get(name));
+            if (value.isPresent()) {
+                if (!budget.text(value.get().length())) {
+                    throw new OverBudget();
+                }
+                redaction.used(name, value.get());
+            }
+            return value;
+        };
+        this.lines = lines;
+        this.budget = budget;
+    }
+
+    static ObjectNode interpolate(ObjectNode root, Map<String, String> variables, SourceMap lines, LoadBudget budget,
+                                  Redaction redaction) throws ComposeException {
+        return (ObjectNode) new Interpolator(variables, lines, budget, redaction).walk(root, new ArrayList<>(), new ArrayList<>());
     }
 
     /** {@code path} uses "[]" for list items (the CLI's notation); {@code where} the indices, for lines. */
@@ -114,8 +132,11 @@ final class Interpolator {
         }
         String before = v.textValue();
         String after;
+        budget.time(lines.file(), lines.line(where));
         try {
             after = Template.substitute(before, lookup);
+        } catch (OverBudget e) {
+            throw budget.tooMuchText(lines.file(), lines.line(where));
         } catch (Template.InvalidTemplate e) {
             throw lines.error(where, "invalid interpolation format for " + SourceMap.dotted(path) + ": "
                     + quote(e.template) + "; you may need to escape any $ with another $");
@@ -134,8 +155,13 @@ final class Interpolator {
                 case BOOL -> JSON.booleanNode(parseBool(after));
             };
         } catch (IllegalArgumentException e) {
+            // The value came from variables, maybe from a secret .env: name the template, never the value.
             throw lines.error(where, "error while interpolating " + SourceMap.dotted(path)
-                    + ": failed to cast to expected type: " + e.getMessage());
+                    + ": failed to cast to expected type: " + quote(before) + " does not give " + switch (cast) {
+                        case INT -> "an integer";
+                        case FLOAT -> "a number";
+                        case BOOL -> "a boolean";
+                    });
         }
     }
 
@@ -157,12 +183,12 @@ final class Interpolator {
 
     private static long atoi(String s) {
         if (!s.matches("[+-]?[0-9]+")) {
-            throw new IllegalArgumentException("strconv.Atoi: parsing " + quote(s) + ": invalid syntax");
+            throw new IllegalArgumentException("invalid syntax");
         }
         try {
             return Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("strconv.Atoi: parsing " + quote(s) + ": value out of range");
+            throw new IllegalArgumentException("value out of range");
         }
     }
 
@@ -172,7 +198,7 @@ final class Interpolator {
             return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
         if (!s.matches("[+-]?(\\d[\\d_]*\\.?[\\d_]*|\\.\\d[\\d_]*)([eE][+-]?\\d+)?")) {
-            throw new IllegalArgumentException("strconv.ParseFloat: parsing " + quote(s) + ": invalid syntax");
+            throw new IllegalArgumentException("invalid syntax");
         }
         return Double.parseDouble(s.replace("_", ""));
     }
@@ -182,7 +208,7 @@ final class Interpolator {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "y", "yes", "true", "on" -> true;
             case "n", "no", "false", "off" -> false;
-            default -> throw new IllegalArgumentException("invalid boolean: " + s);
+            default -> throw new IllegalArgumentException("invalid boolean");
         };
     }
 

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -340,12 +338,11 @@ final class ModelTransform {
                 Path file = guard.resolve(raw, stackDir, "env_file", lines, where);
                 byte[] content;
                 try {
-                    content = Files.readAllBytes(file);
-                } catch (IOException e) {
-                    throw lines.error(where, "env_file " + raw + ": cannot read " + file + ": "
-                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                    content = guard.read(file, FileKind.ENV);
+                } catch (FileRefused e) {
+                    throw lines.error(where, "env_file " + raw + ": " + e.getMessage());
                 }
-                Map<String, String> vars = EnvFile.parse(file.toString(), content,
+                Map<String, String> vars = EnvFile.parse(guard.show(file), content,
                         k -> Optional.ofNullable(variables.get(k)));
                 vars.forEach((k, v) -> put(merged, present, k, v));
             }

@@ -7,23 +7,48 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
- * Keeps every file a stack references (configs, secrets, env files, bind-mount sources) inside the
- * desired-state root: a Git checkout must not be able to read or mount the operator's own files through
- * {@code ..}, an absolute path, or a symlink that points out of the tree.
+ * Keeps every file a stack references (configs, secrets, env files, the compose files, {@code .env},
+ * {@code stackwarden.yaml}) inside the desired-state root: a Git checkout must not be able to read the
+ * operator's own files through {@code ..}, an absolute path, or a symlink that points out of the tree.
+ * Messages name files relative to the root, never by their host path.
  */
-final class PathGuard {
+public final class PathGuard {
 
     private final Path root;
     private final Path realRoot;
 
-    PathGuard(Path root) throws ComposeException {
+    public PathGuard(Path root) throws ComposeException {
         this.root = root.toAbsolutePath().normalize();
         try {
             this.realRoot = Files.exists(this.root) ? this.root.toRealPath() : this.root;
         } catch (IOException e) {
-            throw new ComposeException((String) null, 0, "desired-state root " + root + " is not readable: "
-                    + e.getMessage());
+            throw new ComposeException((String) null, 0, "the desired-state root is not readable ("
+                    + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * Reads a file of the desired state: inside the root after following symlinks, then as
+     * {@link InputFile#read} does. {@code file} is absolute or relative to the root.
+     */
+    public byte[] read(Path file, FileKind kind) throws FileRefused {
+        Path p = root.resolve(file).normalize();
+        String shown = show(p);
+        if (!p.startsWith(root) || !realOfExistingPart(p).startsWith(realRoot)) {
+            throw new FileRefused(FileRefused.Reason.OUTSIDE_ROOT, shown, "the " + kind.label()
+                    + " leads outside the desired-state root");
+        }
+        return InputFile.read(p, kind, shown);
+    }
+
+    /** {@code file} as messages show it: relative to the root, or only its name when it is outside. */
+    public String show(Path file) {
+        Path p = root.resolve(file).normalize();
+        if (p.startsWith(root)) {
+            String relative = root.relativize(p).toString();
+            return relative.isEmpty() ? "." : relative;
+        }
+        return p.getFileName() == null ? "/" : "<outside>/" + p.getFileName();
     }
 
     /**
@@ -44,12 +69,11 @@ final class PathGuard {
             throw lines.error(at, what + " \"" + raw + "\" is not a valid path");
         }
         if (!p.startsWith(root)) {
-            throw lines.error(at, what + " \"" + raw + "\" resolves to " + p + ", outside the desired-state root");
+            throw lines.error(at, what + " \"" + raw + "\" resolves outside the desired-state root");
         }
         Path real = realOfExistingPart(p);
         if (!real.startsWith(realRoot)) {
-            throw lines.error(at, what + " \"" + raw + "\" follows a symlink to " + real
-                    + ", outside the desired-state root");
+            throw lines.error(at, what + " \"" + raw + "\" follows a symlink out of the desired-state root");
         }
         return p;
     }

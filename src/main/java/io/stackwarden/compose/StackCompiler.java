@@ -4,8 +4,6 @@ import io.stackwarden.compose.convert.ConvertException;
 import io.stackwarden.compose.convert.StackConverter;
 import io.stackwarden.compose.convert.StackObjects;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,9 +13,6 @@ import java.util.List;
  */
 public final class StackCompiler {
 
-    /** Configs and secrets larger than this are refused (Swarm's own limit is 500 KiB). */
-    static final long MAX_FILE_BYTES = 1000 * 1024;
-
     private final ComposeLoader loader = new ComposeLoader();
 
     /** The objects and the loader's warnings of one stack. */
@@ -25,20 +20,21 @@ public final class StackCompiler {
     }
 
     public Compiled compile(StackInput input) throws ComposeException {
-        LoadedStack loaded = loader.load(input);
+        // Errors never quote what variables put into the files (they may come from a secret .env).
+        Redaction redaction = new Redaction();
         try {
-            StackObjects objects = StackConverter.convert(input.name(), loaded.config(), StackCompiler::read);
-            return new Compiled(objects, loaded.warnings());
-        } catch (ConvertException e) {
-            throw new ComposeException(input.composeFiles().get(0), 0, e.getMessage());
+            LoadedStack loaded = loader.load(input, redaction);
+            PathGuard guard = new PathGuard(input.rootDir());
+            try {
+                StackObjects objects = StackConverter.convert(input.name(), loaded.config(),
+                        path -> guard.read(Path.of(path), FileKind.OBJECT));
+                return new Compiled(objects, loaded.warnings());
+            } catch (ConvertException e) {
+                throw new ComposeException(guard.show(input.stackDir().resolve(input.composeFiles().get(0))), 0,
+                        e.getMessage());
+            }
+        } catch (ComposeException e) {
+            throw redaction.apply(e);
         }
-    }
-
-    private static byte[] read(String path) throws IOException {
-        Path file = Path.of(path);
-        if (Files.size(file) > MAX_FILE_BYTES) {
-            throw new IOException(path + " is larger than " + MAX_FILE_BYTES + " bytes");
-        }
-        return Files.readAllBytes(file);
     }
 }

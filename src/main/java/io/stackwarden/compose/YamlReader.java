@@ -37,10 +37,6 @@ import java.util.Map;
  */
 public final class YamlReader {
 
-    /** Largest compose file accepted, in bytes. */
-    static final int MAX_BYTES = 4 * 1024 * 1024;
-    /** Largest number of nodes a document may expand to (aliases counted each time they are used). */
-    static final int MAX_EXPANDED_NODES = 1_000_000;
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -49,19 +45,21 @@ public final class YamlReader {
 
     private final String file;
     private final SourceMap lines;
-    private int expanded;
+    private final LoadBudget budget;
 
-    private YamlReader(String file) {
+    private YamlReader(String file, LoadBudget budget) {
         this.file = file;
         this.lines = new SourceMap(file);
+        this.budget = budget;
     }
 
-    /** Parses the first YAML document of {@code bytes}; an empty document yields a null root. */
+    /** Parses the first YAML document of {@code bytes} within a budget of its own; an empty document yields a null root. */
     public static Parsed read(String file, byte[] bytes) throws ComposeException {
-        if (bytes.length > MAX_BYTES) {
-            throw new ComposeException(file, 0, "file is too large: " + bytes.length + " bytes (limit "
-                    + MAX_BYTES + ")");
-        }
+        return read(file, bytes, new LoadBudget());
+    }
+
+    /** Parses the first YAML document of {@code bytes}, charging what it expands to to {@code budget}. */
+    static Parsed read(String file, byte[] bytes, LoadBudget budget) throws ComposeException {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -77,16 +75,22 @@ public final class YamlReader {
                 .setAllowDuplicateKeys(true) // reported by us, with go-yaml's message
                 .setMaxAliasesForCollections(10_000)
                 .setAllowRecursiveKeys(false)
-                .setCodePointLimit(MAX_BYTES + 1)
+                .setCodePointLimit((int) FileKind.COMPOSE.maxBytes() + 1)
+                // One buffer for the whole text: with the default 1 KiB the reader copies its window for every
+                // KiB of a long scalar, which allocates gigabytes for a scalar of a few megabytes.
+                .setBufferSize(text.length() + 1)
                 .build();
-        YamlReader reader = new YamlReader(file);
+        YamlReader reader = new YamlReader(file, budget);
         try {
-            Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+            Composer composer = new Composer(settings, new BudgetedParser(
+                    new ParserImpl(settings, new StreamReader(settings, text)), file, budget));
             if (!composer.hasNext()) {
                 return new Parsed(null, reader.lines);
             }
             Node doc = composer.next();
             return new Parsed(reader.convert(doc, new ArrayList<>()), reader.lines);
+        } catch (BudgetedParser.OverBudget e) {
+            throw e.error;
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
             throw new ComposeException(file, line, "yaml: " + e.getProblem());
@@ -102,12 +106,10 @@ public final class YamlReader {
     }
 
     private JsonNode convert(Node n, List<String> path) throws ComposeException {
-        if (++expanded > MAX_EXPANDED_NODES) {
-            throw new ComposeException(file, line(n), "yaml: document contains excessive aliasing (more than "
-                    + MAX_EXPANDED_NODES + " nodes after expanding aliases)");
-        }
+        budget.node(file, line(n));
         lines.put(path, line(n));
         if (n instanceof ScalarNode s) {
+            charge(s);
             return scalar(s);
         }
         if (n instanceof SequenceNode seq) {
@@ -170,12 +172,24 @@ public final class YamlReader {
         if (!(k instanceof ScalarNode s)) {
             throw new ComposeException(file, line(k), "yaml: mapping keys must be strings");
         }
+        if (s.getValue().length() > LoadBudget.MAX_KEY) {
+            throw new ComposeException(file, line(k), "yaml: a mapping key is longer than " + LoadBudget.MAX_KEY
+                    + " characters");
+        }
+        charge(s);
         JsonNode v = scalar(s);
         if (!v.isTextual()) {
             throw new ComposeException(file, line(k), "non-string key \"" + s.getValue()
                     + "\" (a YAML " + kind(v) + "): quote it");
         }
         return v.textValue();
+    }
+
+    /** Text counts each time an alias repeats it: the tree shares the string, what is built from it does not. */
+    private void charge(ScalarNode s) throws ComposeException {
+        if (!budget.text(s.getValue().length())) {
+            throw budget.tooMuchText(file, line(s));
+        }
     }
 
     private static String kind(JsonNode v) {

@@ -18,12 +18,13 @@ public record DesiredStack(String name, Path dir, List<Path> composeFiles, Stack
                            Optional<String> problem) {
 
     /**
-     * What the compose loader needs for this stack: its files, its layered variables and its bind policy.
-     *
-     * @param root        the desired-state root every file it reads must stay in
-     * @param environment the daemon's environment, the lowest layer of variables
+     * What the compiler needs to load this stack from {@code root}: its files, its variables over
+     * {@code environment} and its bind policy; the folder's problem, if any, as the error.
      */
     public StackInput input(Path root, Map<String, String> environment) throws ComposeException {
-        return new StackInput(name, dir, root, composeFiles, Variables.of(this, environment), settings.bindPolicy());
+        if (problem.isPresent()) {
+            throw new ComposeException(name, 0, problem.get());
+        }
+        return new StackInput(name, dir, root, composeFiles, Variables.of(root, this, environment), settings.bindPolicy());
     }
 }

@@ -2,10 +2,14 @@ package io.stackwarden.desired;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.compose.ComposeException;
+import io.stackwarden.compose.FileKind;
+import io.stackwarden.compose.FileRefused;
+import io.stackwarden.compose.PathGuard;
 import io.stackwarden.compose.YamlReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +26,6 @@ public final class DesiredStateReader {
     /** Compose file names looked for in a stack folder, in this order (the first one found is used). */
     public static final List<String> COMPOSE_NAMES = List.of(
             "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml", "stack.yml");
-    private static final long MAX_SETTINGS_BYTES = 1 << 20;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -46,23 +49,25 @@ public final class DesiredStateReader {
         return new DesiredState(root, List.copyOf(stacks), settings);
     }
 
-    private WorkspaceSettings settings(Path root) throws DesiredStateException {
-        Path file = root.resolve(WorkspaceSettings.FILE_NAME);
-        if (!Files.exists(file)) {
-            return WorkspaceSettings.empty();
-        }
+    /**
+     * Reads and checks {@code <root>/stackwarden.yaml} (absent: the defaults). The source checks it on every
+     * refresh too, so a broken one marks the source stale instead of failing only the passes.
+     */
+    public WorkspaceSettings settings(Path root) throws DesiredStateException {
+        String shown = WorkspaceSettings.FILE_NAME;
         try {
-            if (Files.size(file) > MAX_SETTINGS_BYTES) {
-                throw new DesiredStateException(file + " is larger than " + MAX_SETTINGS_BYTES + " bytes", null);
-            }
-            Object document = json.convertValue(YamlReader.read(file.toString(), Files.readAllBytes(file)).root(), Object.class);
+            byte[] content = new PathGuard(root).read(Path.of(shown), FileKind.SETTINGS);
+            Object document = json.convertValue(YamlReader.read(shown, content).root(), Object.class);
             return WorkspaceSettings.from(document);
+        } catch (FileRefused e) {
+            if (e.reason() == FileRefused.Reason.MISSING) {
+                return WorkspaceSettings.empty();
+            }
+            throw new DesiredStateException(e.getMessage(), e);
         } catch (ComposeException e) {
             throw new DesiredStateException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new DesiredStateException(file + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new DesiredStateException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new DesiredStateException(shown + ": " + e.getMessage(), e);
         }
     }
 
@@ -75,17 +80,19 @@ public final class DesiredStateReader {
         if (!settings.files().isEmpty()) {
             for (String file : settings.files()) {
                 Path path = dir.resolve(file).normalize();
-                if (!Files.isRegularFile(path)) {
+                if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                     return new DesiredStack(name, dir, List.of(), settings,
-                            Optional.of("compose file " + file + " named in " + WorkspaceSettings.FILE_NAME + " does not exist in " + dir));
+                            Optional.of("compose file " + file + " named in " + WorkspaceSettings.FILE_NAME + " does not exist in " + name));
                 }
                 files.add(path);
             }
         } else {
-            COMPOSE_NAMES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst().ifPresent(files::add);
+            // Found by name, whatever it is: a FIFO or a symlink out of the tree is refused by the reader, clearly.
+            COMPOSE_NAMES.stream().map(dir::resolve).filter(path -> Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+                    .findFirst().ifPresent(files::add);
             if (files.isEmpty()) {
                 return new DesiredStack(name, dir, List.of(), settings,
-                        Optional.of("no compose file in " + dir + " (looked for " + String.join(", ", COMPOSE_NAMES) + ")"));
+                        Optional.of("no compose file in " + name + " (looked for " + String.join(", ", COMPOSE_NAMES) + ")"));
             }
         }
         return new DesiredStack(name, dir, List.copyOf(files), settings, Optional.empty());

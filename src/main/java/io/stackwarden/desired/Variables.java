@@ -2,9 +2,10 @@ package io.stackwarden.desired;
 
 import io.stackwarden.compose.ComposeException;
 import io.stackwarden.compose.EnvFile;
+import io.stackwarden.compose.FileKind;
+import io.stackwarden.compose.FileRefused;
+import io.stackwarden.compose.PathGuard;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,27 +19,28 @@ import java.util.Optional;
 public final class Variables {
 
     static final String DOT_ENV = ".env";
-    private static final long MAX_BYTES = 1 << 20;
 
     private Variables() {
     }
 
-    public static Map<String, String> of(DesiredStack stack, Map<String, String> environment) throws ComposeException {
+    /** @param root the desired-state root: a {@code .env} that leads out of it is refused, as an {@code env_file} is */
+    public static Map<String, String> of(Path root, DesiredStack stack, Map<String, String> environment)
+            throws ComposeException {
         Map<String, String> variables = new HashMap<>(environment);
         variables.putAll(stack.settings().variables());
+        PathGuard guard = new PathGuard(root);
         Path dotEnv = stack.dir().resolve(DOT_ENV);
-        if (Files.isRegularFile(dotEnv)) {
-            try {
-                if (Files.size(dotEnv) > MAX_BYTES) {
-                    throw new ComposeException(dotEnv, 0, "larger than " + MAX_BYTES + " bytes");
-                }
-                Map<String, String> layered = Map.copyOf(variables);
-                variables.putAll(EnvFile.parse(dotEnv.toString(), Files.readAllBytes(dotEnv),
-                        name -> Optional.ofNullable(layered.get(name))));
-            } catch (IOException e) {
-                throw new ComposeException(dotEnv, 0, "cannot read: " + e.getMessage());
+        byte[] content;
+        try {
+            content = guard.read(dotEnv, FileKind.ENV);
+        } catch (FileRefused e) {
+            if (e.reason() == FileRefused.Reason.MISSING) {
+                return variables;
             }
+            throw new ComposeException(e.shown(), 0, e.detail());
         }
+        Map<String, String> layered = Map.copyOf(variables);
+        variables.putAll(EnvFile.parse(guard.show(dotEnv), content, name -> Optional.ofNullable(layered.get(name))));
         return variables;
     }
 }

@@ -211,9 +211,6 @@ public final class StackController implements StackWorker {
 
     /** Loads and converts one stack folder; a folder problem or bad files end in {@link ComposeException}. */
     private Prepared prepare(DesiredState state, DesiredStack folder, String revision) throws ComposeException, IOException {
-        if (folder.problem().isPresent()) {
-            throw new ComposeException(folder.dir(), 0, folder.problem().get());
-        }
         StackCompiler.Compiled compiled = compiler.compile(folder.input(state.root(), environment));
         StackSettings settings = folder.settings();
         return new Prepared(TargetState.of(folder.name(), revision, compiled.objects()),

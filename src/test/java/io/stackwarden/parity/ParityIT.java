@@ -313,9 +313,6 @@ class ParityIT {
         DesiredState state = new DesiredStateReader().read(root);
         DesiredStack desired = state.stack(stack).orElseThrow();
         try {
-            if (desired.problem().isPresent()) {
-                throw new ComposeException(desired.dir(), 0, desired.problem().get());
-            }
             StackCompiler.Compiled compiled = new StackCompiler().compile(desired.input(state.root(), System.getenv()));
             return new StackTarget(TargetState.of(stack, "r1", compiled.objects()), null);
         } catch (ComposeException e) {

@@ -72,14 +72,15 @@ final class FileObjectConverter {
         if (file.isEmpty()) {
             throw new ConvertException(where + "needs a file (or external: true)");
         }
+        // The model holds absolute paths (as the CLI's does); the reader's message names the file for people.
         try {
             byte[] data = files.read(file);
             if (data == null) {
-                throw new ConvertException(where + "cannot read file " + file);
+                throw new ConvertException(where + "cannot read its file");
             }
             return data;
         } catch (IOException e) {
-            throw new ConvertException(where + "cannot read file " + file + ": " + e.getMessage(), e);
+            throw new ConvertException(where + "cannot read its file: " + e.getMessage(), e);
         }
     }
 }

@@ -93,7 +93,7 @@ public final class FolderOrigin implements Origin {
                 }
             }
             Path settings = root.resolve(WorkspaceSettings.FILE_NAME);
-            hashes.put(SETTINGS_KEY, Files.isRegularFile(settings) ? sha256(Files.readString(settings, StandardCharsets.UTF_8)) : "");
+            hashes.put(SETTINGS_KEY, Revisions.ofFile(settings));
         } catch (IOException | RuntimeException e) {
             throw new SourceException("cannot read desired-state directory " + root + ": " + e.getMessage(), e);
         }

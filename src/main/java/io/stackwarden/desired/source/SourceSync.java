@@ -3,6 +3,7 @@ package io.stackwarden.desired.source;
 import io.stackwarden.desired.DesiredSource;
 import io.stackwarden.desired.DesiredStack;
 import io.stackwarden.desired.DesiredStateException;
+import io.stackwarden.desired.DesiredStateReader;
 import io.stackwarden.desired.SourceRefresh;
 import io.stackwarden.support.Backoff;
 
@@ -44,6 +45,7 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
     private final Backoff backoff;
     private final Clock clock;
     private final ReentrantReadWriteLock files = new ReentrantReadWriteLock();
+    private final DesiredStateReader settingsReader = new DesiredStateReader();
     private final Object refreshing = new Object();
     private final AtomicLong successes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -101,12 +103,19 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
         synchronized (this) {
             immediate = false;
         }
-        boolean ok = refresh();
-        synchronized (this) {
-            if (closed || immediate) {
-                return;
+        boolean ok = false;
+        try {
+            ok = refresh();
+        } catch (RuntimeException | Error e) {
+            // Whatever went wrong, the next refresh must still come: a task that throws is never run again.
+            LOG.log(Level.SEVERE, "refresh of the desired state failed", e);
+            failed("refresh failed: " + e.getClass().getSimpleName(), status.revision());
+        } finally {
+            synchronized (this) {
+                if (!closed && !immediate) {
+                    schedule(ok ? pollInterval : backoff.delay(Math.max(0, failuresInARow - 1)));
+                }
             }
-            schedule(ok ? pollInterval : backoff.delay(failuresInARow - 1));
         }
     }
 
@@ -128,8 +137,9 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
                 return false;
             }
             SourceStatus before = status;
-            if (refreshed.problem().isPresent()) {
-                failed(refreshed.problem().get(), refreshed.revision());
+            Optional<String> problem = refreshed.problem().or(this::settingsProblem);
+            if (problem.isPresent()) {
+                failed(problem.get(), refreshed.revision());
             } else {
                 succeeded(refreshed.revision());
             }
@@ -143,7 +153,23 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
                     LOG.log(Level.SEVERE, "queueing the passes of changed stacks failed", e);
                 }
             }
-            return refreshed.problem().isEmpty();
+            return problem.isEmpty();
+        }
+    }
+
+    /**
+     * Why the shared {@code stackwarden.yaml} cannot be used, if it cannot: every pass would fail on it, so
+     * the source is stale until it is fixed (passes change nothing meanwhile, the swarm keeps its last good state).
+     */
+    private Optional<String> settingsProblem() {
+        if (!origin.readable()) {
+            return Optional.empty();
+        }
+        try {
+            settingsReader.settings(origin.root());
+            return Optional.empty();
+        } catch (DesiredStateException e) {
+            return Optional.of(e.getMessage());
         }
     }
 

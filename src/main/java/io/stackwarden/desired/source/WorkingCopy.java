@@ -1,5 +1,7 @@
 package io.stackwarden.desired.source;
 
+import io.stackwarden.compose.FileKind;
+import io.stackwarden.compose.InputFile;
 import io.stackwarden.desired.WorkspaceSettings;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
@@ -278,7 +280,8 @@ public final class WorkingCopy {
         if (settings.tokenFile().isEmpty()) {
             return Optional.empty();
         }
-        String token = Files.readString(settings.tokenFile().get(), StandardCharsets.UTF_8).trim();
+        String token = new String(InputFile.read(settings.tokenFile().get(), FileKind.CREDENTIAL,
+                "stackwarden.source.git.token-file"), StandardCharsets.UTF_8).trim();
         return Optional.of(new UsernamePasswordCredentialsProvider(settings.username(), token));
     }
 

@@ -66,6 +66,6 @@ class ConvertErrorsTest {
     void unreadableSecretFileIsNamed() {
         ConvertException e = assertThrows(ConvertException.class, () -> Models.convert("s",
                 json("{'services':{},'secrets':{'k':{'file':'/missing'}}}")));
-        assertEquals("secrets.k: cannot read file /missing: /missing", e.getMessage());
+        assertEquals("secrets.k: cannot read its file: /missing", e.getMessage());
     }
 }

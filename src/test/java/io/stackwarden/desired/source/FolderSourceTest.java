@@ -102,6 +102,76 @@ class FolderSourceTest {
         }
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void anUnreadableSettingsFileMakesTheSourceStaleUntilFixed() throws Exception {
+        write("shop/compose.yaml", COMPOSE);
+        Files.createSymbolicLink(dir.resolve("stackwarden.yaml"), Path.of("/dev/zero"));
+        sync(dir);
+        assertFalse(sync.refresh());
+        assertTrue(sync.status().stale());
+        assertTrue(sync.status().readable());
+        assertEquals("stackwarden.yaml: the settings file leads outside the desired-state root", sync.status().error());
+        Files.delete(dir.resolve("stackwarden.yaml"));
+        write("stackwarden.yaml", "allowEmpty: [\n");
+        assertFalse(sync.refresh());
+        assertTrue(sync.status().error().startsWith("stackwarden.yaml:2: yaml: "), sync.status().error());
+        write("stackwarden.yaml", "allowEmpty: false\n");
+        assertEquals(ChangedStacks.everything(), poll());
+        assertFalse(sync.status().stale());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void theScanSurvivesAnErrorOfAnyKind() throws Exception {
+        java.util.concurrent.CountDownLatch again = new java.util.concurrent.CountDownLatch(2);
+        FolderOrigin folder = new FolderOrigin(dir);
+        Origin failingOnce = new Origin() {
+            @Override
+            public String kind() {
+                return folder.kind();
+            }
+
+            @Override
+            public Path root() {
+                return folder.root();
+            }
+
+            @Override
+            public java.util.Optional<String> branch() {
+                return folder.branch();
+            }
+
+            @Override
+            public java.util.Optional<String> url() {
+                return folder.url();
+            }
+
+            @Override
+            public Refreshed refresh(java.util.concurrent.locks.Lock write) throws SourceException {
+                again.countDown();
+                if (again.getCount() == 1) {
+                    throw new OutOfMemoryError("simulated");
+                }
+                return folder.refresh(write);
+            }
+
+            @Override
+            public boolean readable() {
+                return folder.readable();
+            }
+
+            @Override
+            public String revision(io.stackwarden.desired.DesiredStack stack) throws java.io.IOException {
+                return folder.revision(stack);
+            }
+        };
+        sync = new SourceSync(failingOnce, Duration.ofHours(1), new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)),
+                Clock.systemUTC());
+        sync.start(heard::add);
+        assertTrue(again.await(20, java.util.concurrent.TimeUnit.SECONDS), "no refresh after the error");
+    }
+
     private static void deleteTree(Path root) throws Exception {
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
