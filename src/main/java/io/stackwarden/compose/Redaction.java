@@ -8,7 +8,8 @@ import java.util.Map;
  * Values interpolation put into a stack's files, to be kept out of its error messages: a later check
  * (schema, model, conversion) may quote a field whose value came from a secret {@code .env}. Each such value
  * is shown as the reference that produced it, {@code ${NAME}}. Very short values are left alone: they are
- * too common in messages to replace ("1", "true") and too short to be secrets.
+ * too common in messages to replace ("1", "true") and too short to be secrets, and so is the stack's name,
+ * which every object name shows anyway.
  */
 final class Redaction {
 
@@ -18,7 +19,7 @@ final class Redaction {
 
     /** Notes that variable {@code name} put {@code value} into the files. */
     void used(String name, String value) {
-        if (value.length() >= MIN_LENGTH) {
+        if (value.length() >= MIN_LENGTH && !name.equals(ComposeLoader.STACK_NAME)) {
             references.putIfAbsent(value, "${" + name + "}");
         }
     }
