@@ -1,7 +1,7 @@
 package io.stackwarden.desired;
 
 import io.stackwarden.compose.BindPolicy;
-import io.stackwarden.reconcile.ResolveImage;
+import io.stackwarden.desired.ResolveImage;
 
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.stackwarden.desired;
 
 import io.stackwarden.compose.BindPolicy;
-import io.stackwarden.reconcile.ResolveImage;
+import io.stackwarden.desired.ResolveImage;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +29,6 @@ public record WorkspaceSettings(StackSettings defaults, Map<String, StackSetting
     private static final Set<String> TOP_KEYS = Set.of("defaults", "variables", "stacks", "allowEmpty");
     private static final Set<String> STACK_KEYS = Set.of("files", "variables", "resolveImage", "prune", "adopt",
             "selfHeal", "suspend", "ignore", "bindSources");
-    private static final Set<String> IGNORABLE = io.stackwarden.reconcile.IgnoredFields.POINTERS.keySet();
 
     public static WorkspaceSettings empty() {
         return new WorkspaceSettings(StackSettings.defaults(), Map.of(), false);
@@ -80,8 +79,9 @@ public record WorkspaceSettings(StackSettings defaults, Map<String, StackSetting
         }
         List<String> ignore = map.containsKey("ignore") ? list(map.get("ignore"), where + ".ignore") : base.ignore();
         for (String field : ignore) {
-            if (!IGNORABLE.contains(field)) {
-                throw new IllegalArgumentException(where + ".ignore: unknown field \"" + field + "\" (one of " + IGNORABLE + ")");
+            if (IgnorableField.of(field).isEmpty()) {
+                throw new IllegalArgumentException(where + ".ignore: unknown field \"" + field + "\" (one of "
+                        + java.util.Arrays.toString(IgnorableField.values()) + ")");
             }
         }
         BindPolicy bindPolicy = base.bindPolicy();

@@ -1,10 +1,10 @@
 package io.stackwarden.reconcile;
 
+import io.stackwarden.desired.IgnorableField;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,18 +13,21 @@ import java.util.Set;
  */
 public final class IgnoredFields {
 
-    /** The names users write in {@code ignore:}, and the spec fields they stand for. */
-    public static final Map<String, List<String>> POINTERS = Map.of(
-            "replicas", List.of("/Mode/Replicated/Replicas"),
-            "env", List.of("/TaskTemplate/ContainerSpec/Env"),
-            "resources", List.of("/TaskTemplate/Resources"));
+    /** The spec fields each name users write in {@code ignore:} stands for. */
+    private static List<String> pointers(IgnorableField field) {
+        return switch (field) {
+            case REPLICAS -> List.of("/Mode/Replicated/Replicas");
+            case ENV -> List.of("/TaskTemplate/ContainerSpec/Env");
+            case RESOURCES -> List.of("/TaskTemplate/Resources");
+        };
+    }
 
     private IgnoredFields() {
     }
 
     static void keepLive(ObjectNode desired, ObjectNode live, Set<String> ignore) {
         for (String name : ignore) {
-            for (String pointer : POINTERS.getOrDefault(name, List.of())) {
+            for (String pointer : IgnorableField.of(name).map(IgnoredFields::pointers).orElse(List.of())) {
                 copy(desired, live, pointer);
             }
         }

@@ -11,7 +11,7 @@ import io.stackwarden.desired.DesiredState;
 import io.stackwarden.desired.DesiredStateReader;
 import io.stackwarden.lab.Lab;
 import io.stackwarden.reconcile.ReconcileResult;
-import io.stackwarden.reconcile.ResolveImage;
+import io.stackwarden.desired.ResolveImage;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.reconcile.TargetState;
 import io.stackwarden.swarm.CountingSwarmEngine;

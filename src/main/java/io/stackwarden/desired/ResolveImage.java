@@ -1,4 +1,4 @@
-package io.stackwarden.reconcile;
+package io.stackwarden.desired;
 
 /** docker/cli's {@code --resolve-image} modes: when to pin a service's image to a registry digest. */
 public enum ResolveImage {
