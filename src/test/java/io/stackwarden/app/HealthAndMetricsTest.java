@@ -14,6 +14,11 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTest
 class HealthAndMetricsTest {
 
+    /** The read-only API needs the test profile's token (stackwarden.api.read-requires-token). */
+    private static io.restassured.specification.RequestSpecification api() {
+        return given().header("Authorization", "Bearer test-token-0123456789");
+    }
+
     @Test
     void liveWithoutAnEngine() {
         given().when().get("/q/health/live")
@@ -50,13 +55,13 @@ class HealthAndMetricsTest {
     @Test
     void theDesiredSourceIsReportedInHealthMetricsAndTheApi() throws Exception {
         long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (!given().get("/api/v1/source").jsonPath().getBoolean("readable") || given().get("/api/v1/source").jsonPath().getBoolean("stale")) {
+        while (!api().get("/api/v1/source").jsonPath().getBoolean("readable") || api().get("/api/v1/source").jsonPath().getBoolean("stale")) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("the source was never read: " + given().get("/api/v1/source").asString());
+                throw new AssertionError("the source was never read: " + api().get("/api/v1/source").asString());
             }
             Thread.sleep(50);
         }
-        given().get("/api/v1/source").then().statusCode(200)
+        api().get("/api/v1/source").then().statusCode(200)
                 .body("kind", equalTo("folder"))
                 .body("revision", startsWith("dir:"))
                 .body("lastFetch", notNullValue());
