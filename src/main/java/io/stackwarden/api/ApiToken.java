@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.util.Optional;
 
 /**
- * Bearer-token check of mutating endpoints. The token file is read on every check, so a rotated
- * Docker secret takes effect without a restart; the comparison takes constant time.
+ * Bearer-token check of the API. Mutating calls always need the token (without a token file they are
+ * disabled); read-only calls need it when one is configured and {@code stackwarden.api.read-requires-token}
+ * is on (the default), so the list of stacks is not public. The token file is read on every check, so a
+ * rotated Docker secret takes effect without a restart; the comparison takes constant time.
  */
 @Singleton
 public class ApiToken {
@@ -22,17 +24,29 @@ public class ApiToken {
     @Inject
     StackwardenConfig config;
 
-    /** Empty when the request may proceed; otherwise the 401 to answer. */
+    /** For a mutating call: empty when the request may proceed; otherwise the 401 to answer. */
     public Optional<Response> refuse(HttpHeaders headers) {
         Optional<byte[]> expected = expected();
         if (expected.isEmpty()) {
             return Optional.of(ApiError.of(Response.Status.UNAUTHORIZED,
                     "mutating endpoints are disabled: no token file is configured (stackwarden.api.token-file)"));
         }
+        return check(expected.get(), headers);
+    }
+
+    /** For a read-only call: empty when the request may proceed; otherwise the 401 to answer. */
+    public Optional<Response> refuseRead(HttpHeaders headers) {
+        if (!config.api().readRequiresToken()) {
+            return Optional.empty();
+        }
+        return expected().flatMap(expected -> check(expected, headers));
+    }
+
+    private static Optional<Response> check(byte[] expected, HttpHeaders headers) {
         String header = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
         byte[] given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (given.length == 0 || !ConstantTime.sameSecret(expected.get(), given)) {
+        if (given.length == 0 || !ConstantTime.sameSecret(expected, given)) {
             return Optional.of(ApiError.of(Response.Status.UNAUTHORIZED, "missing or wrong bearer token"));
         }
         return Optional.empty();

@@ -1,6 +1,7 @@
 package io.stackwarden.api;
 
 import io.stackwarden.compose.ComposeException;
+import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateException;
 import io.stackwarden.desired.StackName;
 import io.stackwarden.loop.PassResult;
@@ -38,9 +39,6 @@ import java.util.concurrent.TimeoutException;
 @Produces(MediaType.APPLICATION_JSON)
 public class StacksResource {
 
-    /** Longest a {@code ?wait=true} request waits for its pass. */
-    static final long WAIT_SECONDS = 300;
-
     @Inject
     StatusStore statuses;
     @Inject
@@ -51,18 +49,35 @@ public class StacksResource {
     SuspendOverrides overrides;
     @Inject
     ApiToken token;
+    @Inject
+    StackwardenConfig config;
 
     /** An accepted sync request. */
     public record Accepted(String operationId, String stack) {
     }
 
-    /** A finished sync request ({@code ?wait=true}). */
+    /** A finished sync request ({@code ?wait=true}); result is {@code succeeded}, {@code retrying} or {@code failed}. */
     public record Finished(String operationId, String stack, String result, String message, StackStatus status) {
+
+        boolean succeeded() {
+            return result.equals("succeeded");
+        }
+    }
+
+    /**
+     * The answer to {@code POST /sync?wait=true}: {@code succeeded} (200) when every pass succeeded, {@code failed}
+     * (409) when any failed or will be retried, {@code timeout} (504) when some passes did not end in time.
+     */
+    public record AllFinished(String result, List<Finished> finished, List<Accepted> pending) {
     }
 
     @GET
     @Path("/stacks")
-    public List<StackStatus> stacks() throws DesiredStateException {
+    public Response stacks(@Context HttpHeaders headers) throws DesiredStateException {
+        Optional<Response> refused = token.refuseRead(headers);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         List<StackStatus> all = new ArrayList<>(statuses.all());
         Set<String> reported = new java.util.HashSet<>(all.stream().map(StackStatus::stack).toList());
         for (String stack : controller.knownStacks()) {
@@ -71,13 +86,13 @@ public class StacksResource {
             }
         }
         all.sort(java.util.Comparator.comparing(StackStatus::stack));
-        return all;
+        return Response.ok(all).build();
     }
 
     @GET
     @Path("/stacks/{name}")
-    public Response stack(@PathParam("name") String name) throws DesiredStateException {
-        Optional<Response> refused = unknown(name);
+    public Response stack(@PathParam("name") String name, @Context HttpHeaders headers) throws DesiredStateException {
+        Optional<Response> refused = token.refuseRead(headers).or(() -> unknownUnchecked(name));
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -116,26 +131,46 @@ public class StacksResource {
         if (ticket.isEmpty()) {
             return ApiError.of(Response.Status.SERVICE_UNAVAILABLE, "the reconcile queue is full; try again later");
         }
-        return wait ? finished(ticket.get()) : Response.accepted(new Accepted(ticket.get().operationId(), name)).build();
+        return wait ? finished(ticket.get()) : Response.accepted(accepted(ticket.get())).build();
     }
 
     @POST
     @Path("/sync")
-    public Response syncAll(@Context HttpHeaders headers) throws DesiredStateException {
+    public Response syncAll(@QueryParam("wait") boolean wait, @Context HttpHeaders headers) throws DesiredStateException {
         Optional<Response> refused = token.refuse(headers);
         if (refused.isPresent()) {
             return refused.get();
         }
-        List<Accepted> accepted = new ArrayList<>();
+        List<Ticket> tickets = new ArrayList<>();
         for (String stack : controller.knownStacks()) {
             Optional<Ticket> ticket = queue.enqueue(stack, Trigger.MANUAL);
             if (ticket.isEmpty()) {
                 return ApiError.of(Response.Status.SERVICE_UNAVAILABLE, "the reconcile queue is full; "
-                        + accepted.size() + " stack(s) were queued before it filled");
+                        + tickets.size() + " stack(s) were queued before it filled");
             }
-            accepted.add(new Accepted(ticket.get().operationId(), stack));
+            tickets.add(ticket.get());
         }
-        return Response.accepted(accepted).build();
+        if (!wait) {
+            return Response.accepted(tickets.stream().map(StacksResource::accepted).toList()).build();
+        }
+        // One deadline for all: the passes run in parallel, so waiting for each in turn costs no extra time.
+        long deadline = System.nanoTime() + config.api().waitTimeout().toNanos();
+        List<Finished> finished = new ArrayList<>();
+        List<Accepted> pending = new ArrayList<>();
+        for (Ticket ticket : tickets) {
+            Optional<Finished> done = await(ticket, Math.max(0, deadline - System.nanoTime()));
+            if (done.isPresent()) {
+                finished.add(done.get());
+            } else {
+                pending.add(accepted(ticket));
+            }
+        }
+        if (!pending.isEmpty()) {
+            return Response.status(Response.Status.GATEWAY_TIMEOUT).entity(new AllFinished("timeout", finished, pending)).build();
+        }
+        boolean allSucceeded = finished.stream().allMatch(Finished::succeeded);
+        return Response.status(allSucceeded ? Response.Status.OK : Response.Status.CONFLICT)
+                .entity(new AllFinished(allSucceeded ? "succeeded" : "failed", finished, pending)).build();
     }
 
     @POST
@@ -167,23 +202,35 @@ public class StacksResource {
     }
 
     private Response finished(Ticket ticket) {
+        return await(ticket, config.api().waitTimeout().toNanos())
+                .map(done -> Response.ok(done).build())
+                .orElseGet(() -> Response.accepted(accepted(ticket)).build());
+    }
+
+    /** The ticket's pass once it ended, or empty when it did not end within {@code nanos}. */
+    private Optional<Finished> await(Ticket ticket, long nanos) {
+        PassResult result;
         try {
-            PassResult result = ticket.outcome().get(WAIT_SECONDS, TimeUnit.SECONDS);
-            String outcome = switch (result.next()) {
-                case DONE, CHECK_SOON -> "succeeded";
-                case RETRY -> "retrying";
-                case WAIT_FOR_CHANGE -> "failed";
-            };
-            return Response.ok(new Finished(ticket.operationId(), ticket.stack(), outcome, result.message(),
-                    statuses.get(ticket.stack()).orElse(StackStatus.unknown(ticket.stack())))).build();
+            result = ticket.outcome().get(nanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return Response.accepted(new Accepted(ticket.operationId(), ticket.stack())).build();
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ApiError.of(Response.Status.SERVICE_UNAVAILABLE, "interrupted");
+            return Optional.empty();
         } catch (ExecutionException e) {
-            return ApiError.of(Response.Status.INTERNAL_SERVER_ERROR, e.getCause().toString());
+            result = new PassResult(PassResult.Next.RETRY, "the pass failed: " + e.getCause());
         }
+        String outcome = switch (result.next()) {
+            case DONE, CHECK_SOON -> "succeeded";
+            case RETRY -> "retrying";
+            case WAIT_FOR_CHANGE -> "failed";
+        };
+        return Optional.of(new Finished(ticket.operationId(), ticket.stack(), outcome, result.message(),
+                statuses.get(ticket.stack()).orElse(StackStatus.unknown(ticket.stack()))));
+    }
+
+    private static Accepted accepted(Ticket ticket) {
+        return new Accepted(ticket.operationId(), ticket.stack());
     }
 
     private Optional<Response> invalid(String name) {

@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.stackwarden.api.webhook.WebhookProvider;
 import io.stackwarden.api.webhook.WebhookReceiver;
 import io.stackwarden.api.webhook.WebhookSecret;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -24,6 +27,12 @@ import java.util.stream.Collectors;
 /**
  * Push webhooks of Git hosts. The body is taken as raw bytes (a signature covers exactly what was
  * sent); an accepted push answers 202 at once and the source refreshes in the background.
+ * <p>
+ * Non-blocking on purpose: Quarkus REST reads the body of a blocking method on a worker thread, which
+ * then waits for a slow client (a few hundred of them froze the daemon). A non-blocking method gets
+ * its body collected on the event loop first; only then is the delivery handled, on a worker.
+ * {@code quarkus.rest.input-buffer-size} must be at least {@code stackwarden.webhooks.max-body}: a larger
+ * body is handed over unfinished, and is then found too large without waiting for its rest.
  */
 @Path("/api/v1/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,7 +52,12 @@ public class WebhooksResource {
     @POST
     @Path("/{provider}")
     @Consumes(MediaType.WILDCARD)
-    public Response receive(@PathParam("provider") String name, @Context HttpHeaders headers, InputStream body) {
+    @NonBlocking
+    public Uni<Response> receive(@PathParam("provider") String name, @Context HttpHeaders headers, InputStream body) {
+        return Uni.createFrom().item(() -> handle(name, headers, body)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Response handle(String name, HttpHeaders headers, InputStream body) {
         Optional<WebhookProvider> provider = WebhookProvider.named(name);
         if (provider.isEmpty()) {
             return ApiError.of(Response.Status.NOT_FOUND, "no webhook provider " + name + "; use one of "

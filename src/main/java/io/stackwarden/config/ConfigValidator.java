@@ -69,6 +69,12 @@ public final class ConfigValidator {
             problems.add(new ConfigProblem("stackwarden.webhooks.max-body",
                     Long.toString(config.webhooks().maxBody().asLongValue()), "must be at least 1 byte"));
         }
+        positive(problems, "stackwarden.webhooks.body-timeout", config.webhooks().bodyTimeout());
+        positive(problems, "stackwarden.api.wait-timeout", config.api().waitTimeout());
+        if (config.http().maxRequestsPerClient() < 0) {
+            problems.add(new ConfigProblem("stackwarden.http.max-requests-per-client",
+                    Integer.toString(config.http().maxRequestsPerClient()), "must be 0 (no limit) or more"));
+        }
         source(problems, config.source());
         return problems;
     }

@@ -36,6 +36,9 @@ public interface StackwardenConfig {
     /** Settings of the push webhooks ({@code /api/v1/webhooks/{provider}}). */
     Webhooks webhooks();
 
+    /** Protection of the HTTP server against many or slow clients. */
+    Http http();
+
     /** Where the desired state comes from and how it is kept current. */
     Source source();
 
@@ -98,6 +101,15 @@ public interface StackwardenConfig {
         /** File holding the bearer token that mutating endpoints require (a Docker secret in production). */
         @WithName("token-file")
         Optional<Path> tokenFile();
+
+        /** Whether the read-only calls (stacks, source) need the token too, when one is configured; health and metrics never do. */
+        @WithName("read-requires-token")
+        @WithDefault("true")
+        boolean readRequiresToken();
+
+        /** Longest a {@code ?wait=true} sync waits for its passes before answering 202 (keep it below quarkus.http.idle-timeout). */
+        @WithDefault("2m")
+        Duration waitTimeout();
     }
 
     /** Push webhooks of Git hosts. */
@@ -109,6 +121,17 @@ public interface StackwardenConfig {
         /** Largest webhook body accepted; a larger one gets 413 (quarkus.http.limits.max-body-size caps every body too). */
         @WithDefault("1M")
         MemorySize maxBody();
+
+        /** Longest a client may take to send a webhook body; a slower one gets 408 and is disconnected. */
+        @WithDefault("10s")
+        Duration bodyTimeout();
+    }
+
+    /** The HTTP server. */
+    interface Http {
+        /** Requests one client address may have in progress at once (health and metrics excepted); 0: no limit. */
+        @WithDefault("32")
+        int maxRequestsPerClient();
     }
 
     /** The desired-state source: a plain folder, or a Git working copy of a remote. */

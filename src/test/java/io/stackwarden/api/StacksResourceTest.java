@@ -28,16 +28,30 @@ class StacksResourceTest {
 
     @Test
     void listsEveryStackOfTheDesiredState() {
-        given().get("/api/v1/stacks").then().statusCode(200)
+        given().header("Authorization", TOKEN).get("/api/v1/stacks").then().statusCode(200)
                 .body("stack", hasItems("alpha", "broken"));
     }
 
     @Test
     void showsOneStackAndRefusesUnknownOrInvalidNames() {
-        given().get("/api/v1/stacks/alpha").then().statusCode(200)
+        given().header("Authorization", TOKEN).get("/api/v1/stacks/alpha").then().statusCode(200)
                 .body("stack", equalTo("alpha")).body("sync", notNullValue()).body("health", notNullValue());
-        given().get("/api/v1/stacks/nope").then().statusCode(404).body("error", containsString("no stack nope"));
-        given().get("/api/v1/stacks/bad.name").then().statusCode(400).body("error", containsString("invalid stack name"));
+        given().header("Authorization", TOKEN).get("/api/v1/stacks/nope").then().statusCode(404)
+                .body("error", containsString("no stack nope"));
+        given().header("Authorization", TOKEN).get("/api/v1/stacks/bad.name").then().statusCode(400)
+                .body("error", containsString("invalid stack name"));
+    }
+
+    /** A token is configured and stackwarden.api.read-requires-token is on by default: reads need it too. */
+    @Test
+    void readOnlyCallsNeedTheTokenButHealthAndMetricsDoNot() {
+        for (String path : new String[] {"/api/v1/stacks", "/api/v1/stacks/alpha", "/api/v1/stacks/nope", "/api/v1/source"}) {
+            given().get(path).then().statusCode(401).body("error", containsString("bearer token"));
+            given().header("Authorization", "Bearer wrong").get(path).then().statusCode(401);
+        }
+        given().header("Authorization", TOKEN).get("/api/v1/source").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
     }
 
     @Test
@@ -77,6 +91,20 @@ class StacksResourceTest {
     void syncAllQueuesEveryStack() {
         given().header("Authorization", TOKEN).post("/api/v1/sync").then().statusCode(202)
                 .body("stack", hasItems("alpha", "broken"));
+    }
+
+    /** alpha cannot reach the engine (retrying), broken has invalid files (failed): the whole sync failed. */
+    @Test
+    void syncAllCanBeAwaitedAndFailsWhenAnyStackFailed() {
+        given().header("Authorization", TOKEN).queryParam("wait", true).post("/api/v1/sync")
+                .then().statusCode(409)
+                .body("result", equalTo("failed"))
+                .body("pending", org.hamcrest.Matchers.empty())
+                .body("finished.find { it.stack == 'alpha' }.result", equalTo("retrying"))
+                .body("finished.find { it.stack == 'alpha' }.message", containsString("engine did not answer"))
+                .body("finished.find { it.stack == 'broken' }.result", equalTo("failed"))
+                .body("finished.find { it.stack == 'broken' }.message", containsString("no_such_key"))
+                .body("finished.find { it.stack == 'broken' }.operationId", notNullValue());
     }
 
     @Test

@@ -181,4 +181,15 @@ public class ConfigValidatorTest {
         assertEquals(List.of("stackwarden.source.retry-max"),
                 properties(Map.of("stackwarden.source.retry-initial", "10s", "stackwarden.source.retry-max", "1s")));
     }
+
+    @Test
+    void httpProtectionSettingsAreChecked() {
+        assertEquals(java.util.Set.of("stackwarden.http.max-requests-per-client", "stackwarden.webhooks.body-timeout",
+                        "stackwarden.api.wait-timeout"),
+                problems(Map.of("stackwarden.http.max-requests-per-client", "-1", "stackwarden.webhooks.body-timeout", "0s",
+                        "stackwarden.api.wait-timeout", "0s")).stream().map(ConfigProblem::property)
+                        .collect(java.util.stream.Collectors.toSet()));
+        assertTrue(configOf(Map.of()).api().readRequiresToken(), "reads need the token by default");
+        assertEquals(List.of(), problems(Map.of("stackwarden.http.max-requests-per-client", "0")));
+    }
 }

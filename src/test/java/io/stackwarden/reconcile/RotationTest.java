@@ -176,6 +176,8 @@ class RotationTest {
         for (String name : List.of(one, two)) {
             assertEquals(ContentNames.MAX_NAME, name.length(), name);
             assertTrue(SWARM_NAME.matcher(name).matches(), name);
+            assertEquals(java.util.Optional.empty(), io.stackwarden.compose.convert.SwarmNames.configOrSecretProblem(name),
+                    "the converter's check agrees with the name actually written");
             assertTrue(name.startsWith(stack + "_kkk"), name);
         }
         assertEquals(one.substring(0, 53), two.substring(0, 53));

@@ -157,7 +157,12 @@ public final class WebhookReceiver {
     }
 
     private Outcome tooLarge() {
-        return new Outcome(Result.TOO_LARGE, "the body exceeds " + maxBody + " bytes (stackwarden.webhooks.max-body)");
+        return new Outcome(Result.TOO_LARGE, tooLargeMessage(maxBody));
+    }
+
+    /** Why a body over the cap is refused; also said by the HTTP layer when a body without a declared length outgrows it. */
+    public static String tooLargeMessage(long maxBody) {
+        return "the body exceeds " + maxBody + " bytes (stackwarden.webhooks.max-body)";
     }
 
     /** The whole body, or empty as soon as it proves longer than {@code max}: the rest is never read. */

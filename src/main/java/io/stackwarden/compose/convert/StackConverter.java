@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -49,8 +51,34 @@ public final class StackConverter {
             externalSecrets.addAll(built.externalSecrets());
             externalConfigs.addAll(built.externalConfigs());
         }
+        checkNames("services", specs, SwarmNames::serviceOrNetworkProblem);
+        checkNames("networks", networks.networks(), SwarmNames::serviceOrNetworkProblem);
+        checkFileObjectNames("secrets", secrets);
+        checkFileObjectNames("configs", configs);
         // Scoped names share the stack prefix, so sorting by key is sorting by name.
         return new StackObjects(networks.networks(), secrets, configs, specs, networks.externalNames(),
                 List.copyOf(externalSecrets), List.copyOf(externalConfigs));
+    }
+
+    private static void checkNames(String section, List<StackObject> objects, Function<String, Optional<String>> rule) {
+        for (StackObject object : objects) {
+            rule.apply(object.name()).ifPresent(problem -> {
+                String key = SwarmNames.cut(object.key());
+                String where = section.equals("services") ? "service " + key : section + "." + key;
+                throw new ConvertException(where + ": the name " + SwarmNames.shown(object.name())
+                        + " is refused by Swarm: " + problem);
+            });
+        }
+    }
+
+    /**
+     * A config or secret with its own {@code name:} is written under that name. A stack-scoped one is written
+     * under a content name, {@code <stack>_<key>} cut to fit 64 characters with a hash appended
+     * (reconcile.ContentNames): only its characters can be wrong.
+     */
+    private static void checkFileObjectNames(String section, List<StackObject> objects) {
+        checkNames(section, objects.stream().filter(o -> !o.scoped()).toList(), SwarmNames::configOrSecretProblem);
+        checkNames(section, objects.stream().filter(StackObject::scoped).toList(), name ->
+                SwarmNames.charactersFitConfigOrSecret(name) ? Optional.empty() : Optional.of(SwarmNames.BAD_CONFIG_OR_SECRET));
     }
 }
