@@ -1,5 +1,6 @@
 package io.stackwarden.api;
 
+import io.stackwarden.compose.InputFile;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.support.ConstantTime;
 import jakarta.inject.Inject;
@@ -9,7 +10,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Optional;
 
 /**
@@ -55,7 +55,7 @@ public class ApiToken {
     private Optional<byte[]> expected() {
         return config.api().tokenFile().flatMap(file -> {
             try {
-                String token = Files.readString(file, StandardCharsets.UTF_8).trim();
+                String token = InputFile.credential(file, "stackwarden.api.token-file");
                 return token.isEmpty() ? Optional.empty() : Optional.of(token.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 return Optional.empty();

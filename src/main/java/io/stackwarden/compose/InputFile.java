@@ -26,6 +26,14 @@ public final class InputFile {
     }
 
     /**
+     * A token or secret from a credential file named by {@code property} (a Docker secret in production): the
+     * text without surrounding whitespace. Errors name the property, never the content.
+     */
+    public static String credential(Path file, String property) throws FileRefused {
+        return new String(read(file, FileKind.CREDENTIAL, property), java.nio.charset.StandardCharsets.UTF_8).strip();
+    }
+
+    /**
      * Reads {@code file} (symlinks followed) whole. {@code shown} names it in errors, so callers decide
      * whether a host path may appear.
      */

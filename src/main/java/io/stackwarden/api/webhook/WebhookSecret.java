@@ -1,5 +1,6 @@
 package io.stackwarden.api.webhook;
 
+import io.stackwarden.compose.InputFile;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.stackwarden.config.StackwardenConfig;
@@ -11,7 +12,6 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -39,7 +39,7 @@ public class WebhookSecret {
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        String secret = Files.readString(file.get(), StandardCharsets.UTF_8).strip();
+        String secret = InputFile.credential(file.get(), "stackwarden.webhooks.secret-file");
         if (secret.isEmpty()) {
             throw new IOException(file.get() + " is empty");
         }

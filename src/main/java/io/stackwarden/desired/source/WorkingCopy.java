@@ -1,6 +1,5 @@
 package io.stackwarden.desired.source;
 
-import io.stackwarden.compose.FileKind;
 import io.stackwarden.compose.InputFile;
 import io.stackwarden.desired.WorkspaceSettings;
 import org.eclipse.jgit.api.Git;
@@ -34,7 +33,6 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -280,8 +278,7 @@ public final class WorkingCopy {
         if (settings.tokenFile().isEmpty()) {
             return Optional.empty();
         }
-        String token = new String(InputFile.read(settings.tokenFile().get(), FileKind.CREDENTIAL,
-                "stackwarden.source.git.token-file"), StandardCharsets.UTF_8).trim();
+        String token = InputFile.credential(settings.tokenFile().get(), "stackwarden.source.git.token-file");
         return Optional.of(new UsernamePasswordCredentialsProvider(settings.username(), token));
     }
 
