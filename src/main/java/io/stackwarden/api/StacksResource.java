@@ -4,6 +4,7 @@ import io.stackwarden.compose.ComposeException;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateException;
 import io.stackwarden.desired.StackName;
+import io.stackwarden.loop.OperationResult;
 import io.stackwarden.loop.PassResult;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.StackStatus;
@@ -56,11 +57,11 @@ public class StacksResource {
     public record Accepted(String operationId, String stack) {
     }
 
-    /** A finished sync request ({@code ?wait=true}); result is {@code succeeded}, {@code retrying} or {@code failed}. */
-    public record Finished(String operationId, String stack, String result, String message, StackStatus status) {
+    /** A finished sync request ({@code ?wait=true}). */
+    public record Finished(String operationId, String stack, OperationResult result, String message, StackStatus status) {
 
         boolean succeeded() {
-            return result.equals("succeeded");
+            return result == OperationResult.SUCCEEDED;
         }
     }
 
@@ -220,12 +221,7 @@ public class StacksResource {
         } catch (ExecutionException e) {
             result = new PassResult(PassResult.Next.RETRY, "the pass failed: " + e.getCause());
         }
-        String outcome = switch (result.next()) {
-            case DONE, CHECK_SOON -> "succeeded";
-            case RETRY -> "retrying";
-            case WAIT_FOR_CHANGE -> "failed";
-        };
-        return Optional.of(new Finished(ticket.operationId(), ticket.stack(), outcome, result.message(),
+        return Optional.of(new Finished(ticket.operationId(), ticket.stack(), result.next().result(), result.message(),
                 statuses.get(ticket.stack()).orElse(StackStatus.unknown(ticket.stack()))));
     }
 

@@ -355,9 +355,6 @@ public final class StackController implements StackWorker {
         }
     }
 
-    /** The result of a pass that waits for a change (see {@link StackStatus.Operation#result()}). */
-    private static final String FAILED = "failed";
-
     /** One pass in progress: knows its start and writes its status at the end. */
     private final class Pass {
         final String stack;
@@ -382,7 +379,7 @@ public final class StackController implements StackWorker {
                 return Optional.empty();
             }
             Optional<StackStatus> failed = statuses.get(stack)
-                    .filter(status -> status.lastOperation() != null && FAILED.equals(status.lastOperation().result())
+                    .filter(status -> status.lastOperation() != null && status.lastOperation().result() == OperationResult.FAILED
                             && !status.revisionAttempted().isEmpty());
             if (failed.isEmpty() || snapshot.changedSince(desired, failed.get().revisionAttempted())) {
                 return Optional.empty();
@@ -400,13 +397,8 @@ public final class StackController implements StackWorker {
         PassResult end(StackStatus.Sync sync, StackStatus.Health health, String applied, String attempted, String message,
                        List<String> writes, List<StackStatus.ServiceStatus> services, PassResult.Next next) {
             StackStatus previous = statuses.get(stack).orElse(StackStatus.unknown(stack));
-            String result = switch (next) {
-                case DONE, CHECK_SOON -> "succeeded";
-                case RETRY -> "retrying";
-                case WAIT_FOR_CHANGE -> FAILED;
-            };
             StackStatus.Operation operation = new StackStatus.Operation(Set.copyOf(triggers), started, clock.instant(),
-                    result, message, writes);
+                    next.result(), message, writes);
             statuses.put(new StackStatus(stack, sync, health,
                     applied.isEmpty() ? previous.revisionApplied() : applied,
                     attempted.isEmpty() ? previous.revisionAttempted() : attempted,

@@ -54,7 +54,7 @@ public record StackStatus(String stack, Sync sync, Health health, String revisio
     }
 
     /** The latest reconcile pass. */
-    public record Operation(Set<Trigger> triggers, Instant started, Instant finished, String result, String message,
+    public record Operation(Set<Trigger> triggers, Instant started, Instant finished, OperationResult result, String message,
                             List<String> writes) {
     }
 
