@@ -137,18 +137,15 @@ public final class StackController implements StackWorker {
                 }
             }
         } catch (DesiredStateException e) {
-            return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", "", e.getMessage(),
-                    List.of(), List.of(), PassResult.Next.RETRY);
+            return pass.end(PassEnding.unknown(e.getMessage(), PassResult.Next.RETRY));
         } catch (IOException e) {
-            return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", "", e.getMessage(),
-                    List.of(), List.of(), PassResult.Next.WAIT_FOR_CHANGE);
+            return pass.end(PassEnding.unknown(e.getMessage(), PassResult.Next.WAIT_FOR_CHANGE));
         }
         if (desired.isEmpty()) {
             return removed(pass, state);
         }
         if (invalid != null) {
-            return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", revision, invalid.getMessage(),
-                    List.of(), List.of(), PassResult.Next.WAIT_FOR_CHANGE);
+            return pass.end(PassEnding.unknown(invalid.getMessage(), PassResult.Next.WAIT_FOR_CHANGE).attempted(revision));
         }
         TargetState target = prepared.target();
         StackSettings settings = desired.get().settings();
@@ -157,32 +154,31 @@ public final class StackController implements StackWorker {
         try {
             if (settings.suspend() || overrides.suspended(stack)) {
                 Optional<List<Action>> drift = previewIfReachable(target, reconcile);
-                return pass.end(drift.map(StackController::syncOf).orElse(StackStatus.Sync.UNKNOWN),
-                        StackStatus.Health.SUSPENDED, "", revision, "suspended: not reconciled", List.of(),
-                        drift.map(d -> withDifferences(health(read(stack), target).services(), d)).orElse(List.of()),
-                        PassResult.Next.DONE);
+                return pass.end(PassEnding.of(drift.map(StackController::syncOf).orElse(StackStatus.Sync.UNKNOWN),
+                                StackStatus.Health.SUSPENDED, "suspended: not reconciled", PassResult.Next.DONE)
+                        .attempted(revision)
+                        .services(drift.map(d -> withDifferences(health(read(stack), target).services(), d)).orElse(List.of())));
             }
             // Without self-heal, only new files or a request are applied; drift alone is reported.
             if (!settings.selfHeal() && !pass.requested() && !newRevision) {
                 List<Action> drift = reconciler.plan(target, reconcile).steps();
                 StackHealth.Assessment health = health(read(stack), target);
-                return pass.end(syncOf(drift), health.health(), "", revision,
-                        drift.isEmpty() ? "in sync" : "self-heal is off: " + drift.size() + " difference(s) left alone",
-                        List.of(), withDifferences(health.services(), drift), PassResult.Next.DONE);
+                return pass.end(PassEnding.of(syncOf(drift), health.health(), drift.isEmpty() ? "in sync"
+                                : "self-heal is off: " + drift.size() + " difference(s) left alone", PassResult.Next.DONE)
+                        .attempted(revision).services(withDifferences(health.services(), drift)));
             }
         } catch (EngineException e) {
-            return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", revision, e.getMessage(),
-                    List.of(), List.of(), PassResult.Next.RETRY);
+            return pass.end(PassEnding.unknown(e.getMessage(), PassResult.Next.RETRY).attempted(revision));
         }
         ReconcileResult result = reconciler.reconcile(target, reconcile);
         String message = compiled.warnings().isEmpty() ? result.message()
                 : result.message() + "; warnings: " + String.join("; ", compiled.warnings());
         List<String> writes = result.writes().stream().map(Action::toString).toList();
         return switch (result.outcome()) {
-            case TRANSIENT_FAILURE -> pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", revision,
-                    message, writes, List.of(), PassResult.Next.RETRY);
-            case TERMINAL_FAILURE -> pass.end(StackStatus.Sync.OUT_OF_SYNC, safeHealth(stack, target), "", revision,
-                    message, writes, List.of(), PassResult.Next.WAIT_FOR_CHANGE);
+            case TRANSIENT_FAILURE -> pass.end(PassEnding.unknown(message, PassResult.Next.RETRY)
+                    .attempted(revision).writes(writes));
+            case TERMINAL_FAILURE -> pass.end(PassEnding.of(StackStatus.Sync.OUT_OF_SYNC, safeHealth(stack, target), message,
+                    PassResult.Next.WAIT_FOR_CHANGE).attempted(revision).writes(writes));
             case IN_SYNC, APPLIED -> {
                 StackHealth.Assessment health;
                 NetworkNotFoundRemedy.Report remedies;
@@ -193,14 +189,14 @@ public final class StackController implements StackWorker {
                     health = health(read, target);
                 } catch (EngineException e) {
                     // Applied, but the tasks could not be read: record the writes and look again soon.
-                    yield pass.end(StackStatus.Sync.SYNCED, StackStatus.Health.UNKNOWN, revision, revision, message,
-                            writes, List.of(), PassResult.Next.CHECK_SOON);
+                    yield pass.end(PassEnding.of(StackStatus.Sync.SYNCED, StackStatus.Health.UNKNOWN, message,
+                            PassResult.Next.CHECK_SOON).applied(revision).writes(writes));
                 }
                 // A retry that is due or just made needs a look again soon, as tasks that are still converging do.
                 boolean again = remedies.pending() || health.health() == StackStatus.Health.PROGRESSING;
-                yield pass.end(StackStatus.Sync.SYNCED, health.health(), revision, revision,
-                        withNotes(message, remedies.notes()), writes, withRemedies(health.services(), remedies),
-                        again ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE);
+                yield pass.end(PassEnding.of(StackStatus.Sync.SYNCED, health.health(), withNotes(message, remedies.notes()),
+                                again ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE)
+                        .applied(revision).writes(writes).services(withRemedies(health.services(), remedies)));
             }
         };
     }
@@ -253,32 +249,31 @@ public final class StackController implements StackWorker {
         Optional<String> refused = removal(state, pass.stack);
         if (refused.isPresent()) {
             boolean empty = state.stacks().isEmpty();
-            return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "", refused.get(),
-                    List.of(), List.of(), empty ? PassResult.Next.WAIT_FOR_CHANGE : PassResult.Next.DONE);
+            return pass.end(PassEnding.of(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, refused.get(),
+                    empty ? PassResult.Next.WAIT_FOR_CHANGE : PassResult.Next.DONE));
         }
         if (!pass.triggers.contains(Trigger.MANUAL)) {
             Set<String> leaving;
             try {
                 leaving = managedStacks();
             } catch (EngineException e) {
-                return pass.end(StackStatus.Sync.UNKNOWN, StackStatus.Health.UNKNOWN, "", "", e.getMessage(),
-                        List.of(), List.of(), PassResult.Next.RETRY);
+                return pass.end(PassEnding.unknown(e.getMessage(), PassResult.Next.RETRY));
             }
             state.stacks().forEach(folder -> leaving.remove(folder.name()));
             leaving.removeIf(stack -> !state.settings().forStack(stack).prune()); // those stay anyway
             if (leaving.size() > maxStackRemovals) {
-                return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "", leaving.size()
-                                + " stacks would be removed at once (" + String.join(", ", leaving)
-                                + "), more than stackwarden.source.max-stack-removals=" + maxStackRemovals
-                                + "; removed only by a manual sync", List.of(), List.of(), PassResult.Next.WAIT_FOR_CHANGE);
+                return pass.end(PassEnding.of(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, leaving.size()
+                        + " stacks would be removed at once (" + String.join(", ", leaving)
+                        + "), more than stackwarden.source.max-stack-removals=" + maxStackRemovals
+                        + "; removed only by a manual sync", PassResult.Next.WAIT_FOR_CHANGE));
             }
         }
         ReconcileResult result = reconciler.reconcile(new TargetState(pass.stack, "", List.of(), List.of()),
                 removalSettings(state, pass.stack));
         if (result.failed()) {
-            return pass.end(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, "", "", result.message(),
-                    result.writes().stream().map(Action::toString).toList(), List.of(),
-                    result.outcome() == ReconcileResult.Outcome.TRANSIENT_FAILURE ? PassResult.Next.RETRY : PassResult.Next.WAIT_FOR_CHANGE);
+            return pass.end(PassEnding.of(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, result.message(),
+                    result.outcome() == ReconcileResult.Outcome.TRANSIENT_FAILURE ? PassResult.Next.RETRY
+                            : PassResult.Next.WAIT_FOR_CHANGE).writes(result.writes().stream().map(Action::toString).toList()));
         }
         statuses.remove(pass.stack);
         return PassResult.done("stack removed: " + result.message());
@@ -394,16 +389,16 @@ public final class StackController implements StackWorker {
             return triggers.contains(Trigger.SOURCE_CHANGE) || triggers.contains(Trigger.MANUAL) || triggers.contains(Trigger.STARTUP);
         }
 
-        PassResult end(StackStatus.Sync sync, StackStatus.Health health, String applied, String attempted, String message,
-                       List<String> writes, List<StackStatus.ServiceStatus> services, PassResult.Next next) {
+        /** The one place a pass's status is written: from its typed ending. */
+        PassResult end(PassEnding ending) {
             StackStatus previous = statuses.get(stack).orElse(StackStatus.unknown(stack));
             StackStatus.Operation operation = new StackStatus.Operation(Set.copyOf(triggers), started, clock.instant(),
-                    next.result(), message, writes);
-            statuses.put(new StackStatus(stack, sync, health,
-                    applied.isEmpty() ? previous.revisionApplied() : applied,
-                    attempted.isEmpty() ? previous.revisionAttempted() : attempted,
-                    operation, services, message));
-            return new PassResult(next, message);
+                    ending.next().result(), ending.message(), ending.writes());
+            statuses.put(new StackStatus(stack, ending.sync(), ending.health(),
+                    ending.applied().isEmpty() ? previous.revisionApplied() : ending.applied(),
+                    ending.attempted().isEmpty() ? previous.revisionAttempted() : ending.attempted(),
+                    operation, ending.services(), ending.message()));
+            return new PassResult(ending.next(), ending.message());
         }
     }
 }
