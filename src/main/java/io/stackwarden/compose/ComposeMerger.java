@@ -230,7 +230,7 @@ final class ComposeMerger {
 
     private static ObjectNode sortedCopy(ObjectNode v) {
         ObjectNode out = JSON.objectNode();
-        ModelTransform.sorted(v).forEach(e -> out.set(e.getKey(), e.getValue()));
+        GoValues.sorted(v).forEach(e -> out.set(e.getKey(), e.getValue()));
         return out;
     }
 

@@ -80,7 +80,7 @@ class GoldenExampleTest {
     static JsonNode sortKeys(JsonNode v) {
         if (v.isObject()) {
             ObjectNode o = ((ObjectNode) v).objectNode();
-            ModelTransform.sorted(v).forEach(e -> o.set(e.getKey(), sortKeys(e.getValue())));
+            GoValues.sorted(v).forEach(e -> o.set(e.getKey(), sortKeys(e.getValue())));
             return o;
         }
         if (v.isArray()) {
