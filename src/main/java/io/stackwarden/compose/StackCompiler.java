@@ -2,7 +2,6 @@ package io.stackwarden.compose;
 
 import io.stackwarden.compose.convert.ConvertException;
 import io.stackwarden.compose.convert.StackConverter;
-import io.stackwarden.compose.convert.StackObjects;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.stackwarden.loop;
 
+import io.stackwarden.compose.StackLabels;
 import io.stackwarden.desired.DesiredStateException;
 import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.swarm.EngineEvent;
@@ -52,7 +53,7 @@ public final class EventRouter implements EventStream.Listener {
         stackById.clear();
         for (SwarmObject.Kind kind : SwarmObject.Kind.values()) {
             for (SwarmObject object : engine.list(kind, Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)) {
-                stackById.put(object.id(), object.labels().getOrDefault(Ownership.NAMESPACE, ""));
+                stackById.put(object.id(), object.labels().getOrDefault(StackLabels.NAMESPACE, ""));
             }
         }
         enqueueAll(Trigger.RESYNC);
@@ -87,7 +88,7 @@ public final class EventRouter implements EventStream.Listener {
 
     /** Our own objects, and any object of a stack we know: stacks deployed by others are none of our business. */
     private String stackOf(SwarmObject object) {
-        String stack = object.labels().getOrDefault(Ownership.NAMESPACE, "");
+        String stack = object.labels().getOrDefault(StackLabels.NAMESPACE, "");
         return Ownership.owned(object.labels()) || stacks.contains(stack) ? stack : "";
     }
 

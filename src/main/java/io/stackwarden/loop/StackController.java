@@ -1,5 +1,6 @@
 package io.stackwarden.loop;
 
+import io.stackwarden.compose.StackLabels;
 import io.stackwarden.compose.ComposeException;
 import io.stackwarden.compose.StackCompiler;
 import io.stackwarden.desired.DesiredSource;
@@ -101,7 +102,7 @@ public final class StackController implements StackWorker {
         Set<String> stacks = new TreeSet<>();
         for (SwarmObject.Kind kind : SwarmObject.Kind.values()) {
             engine.list(kind, Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)
-                    .forEach(object -> Optional.ofNullable(object.labels().get(Ownership.NAMESPACE)).ifPresent(stacks::add));
+                    .forEach(object -> Optional.ofNullable(object.labels().get(StackLabels.NAMESPACE)).ifPresent(stacks::add));
         }
         return stacks;
     }
@@ -334,7 +335,7 @@ public final class StackController implements StackWorker {
 
     /** The stack's services with their tasks. */
     private List<ServiceTasks> read(String stack) {
-        return ServiceTasks.read(engine, Ownership.NAMESPACE, stack);
+        return ServiceTasks.read(engine, StackLabels.NAMESPACE, stack);
     }
 
     private static StackHealth.Assessment health(List<ServiceTasks> read, TargetState target) {

@@ -8,15 +8,11 @@ import java.util.Map;
 
 /**
  * The labels by which Stackwarden knows its own objects (Flux-style ownership): only objects that
- * carry {@link #MANAGED_BY} are ever pruned. The stack namespace label is docker/cli's own, so
- * {@code docker stack ls/ps/rm} keep working on stacks Stackwarden deployed.
+ * carry {@link #MANAGED_BY} are ever pruned. Beside them every object keeps docker/cli's own stack labels
+ * ({@link io.stackwarden.compose.StackLabels}).
  */
 public final class Ownership {
 
-    /** docker/cli's stack label, set on every object of a stack. */
-    public static final String NAMESPACE = "com.docker.stack.namespace";
-    /** docker/cli's label with the unpinned image reference of a service. */
-    public static final String STACK_IMAGE = "com.docker.stack.image";
     /** Set on every object Stackwarden created or adopted. */
     public static final String MANAGED_BY = "io.stackwarden.managed-by";
     public static final String MANAGED_BY_VALUE = "stackwarden";

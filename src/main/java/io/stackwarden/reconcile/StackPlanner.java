@@ -1,5 +1,6 @@
 package io.stackwarden.reconcile;
 
+import io.stackwarden.compose.StackLabels;
 import io.stackwarden.desired.ResolveImage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -110,8 +111,8 @@ public final class StackPlanner {
         }
         // Whether the image changed is decided on the file's text (the stack label, as the CLI does),
         // never on a fresh lookup.
-        String written = desired.spec().path("Labels").path(Ownership.STACK_IMAGE).asText(image);
-        boolean imageChanged = !written.equals(current.labels().get(Ownership.STACK_IMAGE));
+        String written = desired.spec().path("Labels").path(StackLabels.IMAGE).asText(image);
+        boolean imageChanged = !written.equals(current.labels().get(StackLabels.IMAGE));
         // A pinned live image of the same reference is kept; any other live image (`docker service update
         // --image` leaves the stack label alone) is drift and gets the desired reference back.
         String liveImage = current.spec().at("/TaskTemplate/ContainerSpec/Image").asText();

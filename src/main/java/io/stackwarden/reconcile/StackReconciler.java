@@ -1,5 +1,6 @@
 package io.stackwarden.reconcile;
 
+import io.stackwarden.compose.StackLabels;
 import io.stackwarden.desired.ResolveImage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.swarm.EngineException;
@@ -150,7 +151,7 @@ public final class StackReconciler {
     private List<SwarmObject> liveObjects(String stack) {
         List<SwarmObject> live = new ArrayList<>();
         for (SwarmObject.Kind kind : KINDS) {
-            live.addAll(engine.list(kind, Ownership.NAMESPACE, stack));
+            live.addAll(engine.list(kind, StackLabels.NAMESPACE, stack));
         }
         return live;
     }

@@ -1,5 +1,6 @@
 package io.stackwarden.loop;
 
+import io.stackwarden.compose.StackLabels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.lab.Daemon;
@@ -140,7 +141,7 @@ class DriftIT {
 
         // Named by content (parity.md row 11): found by its key label.
         String note = Lab.docker("config", "ls", "--format", "{{.Name}}", "--filter", "label=" + Ownership.OBJECT_KEY + "=note",
-                "--filter", "label=" + Ownership.NAMESPACE + "=evdrift").trim();
+                "--filter", "label=" + StackLabels.NAMESPACE + "=evdrift").trim();
         assertTrue(note.matches("evdrift_note_[0-9a-f]{10}"), note);
         mark = mark();
         Lab.docker("config", "rm", note);

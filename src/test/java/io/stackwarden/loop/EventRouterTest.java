@@ -1,5 +1,6 @@
 package io.stackwarden.loop;
 
+import io.stackwarden.compose.StackLabels;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.reconcile.Ownership;
@@ -25,7 +26,7 @@ class EventRouterTest {
 
     private String create(SwarmObject.Kind kind, String stack, String name, boolean managed) {
         ObjectNode spec = JsonNodeFactory.instance.objectNode().put("Name", name);
-        ObjectNode labels = spec.putObject("Labels").put(Ownership.NAMESPACE, stack);
+        ObjectNode labels = spec.putObject("Labels").put(StackLabels.NAMESPACE, stack);
         if (managed) {
             labels.put(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE);
         }

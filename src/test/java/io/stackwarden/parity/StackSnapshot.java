@@ -1,5 +1,6 @@
 package io.stackwarden.parity;
 
+import io.stackwarden.compose.StackLabels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -49,7 +50,7 @@ final class StackSnapshot {
 
     static StackSnapshot take(EngineApi api, String stack, List<String> stackNames) {
         Pattern names = Pattern.compile("(?<![A-Za-z0-9])(" + String.join("|", stackNames) + ")(?![A-Za-z0-9])");
-        String filter = filter("label", Ownership.NAMESPACE + "=" + stack);
+        String filter = filter("label", StackLabels.NAMESPACE + "=" + stack);
         Map<String, String> networkNames = new HashMap<>();
         for (JsonNode network : api.get("/networks")) {
             networkNames.put(network.path("Id").asText(), network.path("Name").asText());

@@ -1,5 +1,6 @@
 package io.stackwarden.parity;
 
+import io.stackwarden.compose.StackLabels;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.swarm.EngineApi;
@@ -31,7 +32,7 @@ final class Sweeper {
     /** Removes the services of {@code stack} now, and tries the rest. */
     void removeStack(String stack) {
         require(stack.startsWith("par"), stack);
-        for (JsonNode service : list("services", "label", Ownership.NAMESPACE + "=" + stack)) {
+        for (JsonNode service : list("services", "label", StackLabels.NAMESPACE + "=" + stack)) {
             delete("/services/" + service.path("ID").asText());
         }
         pendingStacks.add(stack);
@@ -53,7 +54,7 @@ final class Sweeper {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
             boolean left = false;
-            for (JsonNode network : list("networks", "label", Ownership.NAMESPACE + "=" + stack)) {
+            for (JsonNode network : list("networks", "label", StackLabels.NAMESPACE + "=" + stack)) {
                 left |= !delete("/networks/" + network.path("Id").asText());
             }
             if (!left) {
@@ -69,7 +70,7 @@ final class Sweeper {
         for (String stack : new ArrayList<>(pendingStacks)) {
             boolean left = false;
             for (String kind : List.of("services", "secrets", "configs", "networks")) {
-                for (JsonNode object : list(kind, "label", Ownership.NAMESPACE + "=" + stack)) {
+                for (JsonNode object : list(kind, "label", StackLabels.NAMESPACE + "=" + stack)) {
                     left |= !delete("/" + kind + "/" + object.path(kind.equals("networks") ? "Id" : "ID").asText());
                 }
             }
@@ -111,7 +112,7 @@ final class Sweeper {
         for (String kind : List.of("services", "secrets", "configs", "networks")) {
             for (JsonNode object : api.get("/" + kind)) {
                 JsonNode labels = kind.equals("networks") ? object.path("Labels") : object.at("/Spec/Labels");
-                String stack = labels.path(Ownership.NAMESPACE).asText("");
+                String stack = labels.path(StackLabels.NAMESPACE).asText("");
                 if (stack.matches("par(cli|sw)[0-9a-z]+[an]")) {
                     stacks.add(stack);
                 }

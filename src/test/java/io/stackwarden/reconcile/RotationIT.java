@@ -1,5 +1,6 @@
 package io.stackwarden.reconcile;
 
+import io.stackwarden.compose.StackLabels;
 import io.stackwarden.desired.ResolveImage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.compose.StackCompiler;
@@ -120,7 +121,7 @@ class RotationIT {
 
     private static List<String> left() {
         return Stream.of(SwarmObject.Kind.values())
-                .flatMap(kind -> engine.list(kind, Ownership.NAMESPACE, STACK).stream().map(o -> kind + " " + o.name()))
+                .flatMap(kind -> engine.list(kind, StackLabels.NAMESPACE, STACK).stream().map(o -> kind + " " + o.name()))
                 .toList();
     }
 
@@ -192,7 +193,7 @@ class RotationIT {
     private static Set<String> versions(SwarmObject.Kind kind, String key) {
         Set<String> names = new TreeSet<>();
         engine.list(kind, Ownership.OBJECT_KEY, key).stream()
-                .filter(o -> STACK.equals(o.labels().get(Ownership.NAMESPACE))).forEach(o -> names.add(o.name()));
+                .filter(o -> STACK.equals(o.labels().get(StackLabels.NAMESPACE))).forEach(o -> names.add(o.name()));
         return names;
     }
 

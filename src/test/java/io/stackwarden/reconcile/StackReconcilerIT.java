@@ -1,5 +1,6 @@
 package io.stackwarden.reconcile;
 
+import io.stackwarden.compose.StackLabels;
 import io.stackwarden.desired.ResolveImage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,7 +43,7 @@ class StackReconcilerIT {
     }
 
     private static ObjectNode labels(ObjectNode node) {
-        node.putObject("Labels").put(Ownership.NAMESPACE, STACK);
+        node.putObject("Labels").put(StackLabels.NAMESPACE, STACK);
         return node;
     }
 
@@ -54,10 +55,10 @@ class StackReconcilerIT {
     private static DesiredObject service(String name, String env, int replicas) {
         String image = Lab.registry() + "/stackwarden-lab/sleep:1";
         ObjectNode spec = labels(JSON.createObjectNode().put("Name", STACK + "_" + name));
-        ((ObjectNode) spec.get("Labels")).put(Ownership.STACK_IMAGE, image);
+        ((ObjectNode) spec.get("Labels")).put(StackLabels.IMAGE, image);
         ObjectNode container = spec.putObject("TaskTemplate").putObject("ContainerSpec").put("Image", image);
         container.putArray("Env").add(env);
-        container.putObject("Labels").put(Ownership.NAMESPACE, STACK);
+        container.putObject("Labels").put(StackLabels.NAMESPACE, STACK);
         ((ObjectNode) spec.get("TaskTemplate")).putArray("Networks").addObject()
                 .put("Target", STACK + "_back").putArray("Aliases").add(name);
         spec.putObject("Mode").putObject("Replicated").put("Replicas", replicas);
@@ -111,7 +112,7 @@ class StackReconcilerIT {
     @Test
     void objectsWithoutOwnershipLabelAreNeverTouched() {
         String foreign = "itforeign_web";
-        Lab.docker("service", "create", "-d", "--name", foreign, "--label", Ownership.NAMESPACE + "=itforeign",
+        Lab.docker("service", "create", "-d", "--name", foreign, "--label", StackLabels.NAMESPACE + "=itforeign",
                 "--replicas", "0", Lab.registry() + "/stackwarden-lab/sleep:1");
         try {
             engine.reset();

@@ -1,5 +1,6 @@
 package io.stackwarden.reconcile;
 
+import io.stackwarden.compose.StackLabels;
 import io.stackwarden.desired.ResolveImage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,13 +24,13 @@ class StackReconcilerTest {
 
     private static ObjectNode spec(String name) {
         ObjectNode spec = JSON.createObjectNode().put("Name", name);
-        spec.putObject("Labels").put(Ownership.NAMESPACE, "s");
+        spec.putObject("Labels").put(StackLabels.NAMESPACE, "s");
         return spec;
     }
 
     private static DesiredObject service(String name, String image, String env) {
         ObjectNode spec = spec("s_" + name);
-        ((ObjectNode) spec.get("Labels")).put(Ownership.STACK_IMAGE, image);
+        ((ObjectNode) spec.get("Labels")).put(StackLabels.IMAGE, image);
         ObjectNode container = spec.putObject("TaskTemplate").putObject("ContainerSpec").put("Image", image);
         container.putArray("Env").add(env);
         spec.putObject("Mode").putObject("Replicated").put("Replicas", 1);
@@ -100,11 +101,11 @@ class StackReconcilerTest {
     void theTaggedFormIsPinnedWhileTheFilesTextDecidesWhetherTheImageChanged() {
         // As the converter builds it for `image: app`: the label keeps the text, the spec the CLI client's form.
         DesiredObject web = service("web", "app:latest", "A=1");
-        ((ObjectNode) web.spec().get("Labels")).put(Ownership.STACK_IMAGE, "app");
+        ((ObjectNode) web.spec().get("Labels")).put(StackLabels.IMAGE, "app");
         swarm.digests.put("app:latest", "sha256:aaa");
         run(ResolveImage.ALWAYS, true, web);
         assertEquals("app:latest@sha256:aaa", image("s_web"));
-        assertEquals("app", swarm.find(SwarmObject.Kind.SERVICE, "s_web").orElseThrow().labels().get(Ownership.STACK_IMAGE));
+        assertEquals("app", swarm.find(SwarmObject.Kind.SERVICE, "s_web").orElseThrow().labels().get(StackLabels.IMAGE));
 
         for (ResolveImage mode : ResolveImage.values()) {
             ReconcileResult again = run(mode, true, web);

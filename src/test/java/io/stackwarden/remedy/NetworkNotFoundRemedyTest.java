@@ -1,5 +1,6 @@
 package io.stackwarden.remedy;
 
+import io.stackwarden.compose.StackLabels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.reconcile.Ownership;
@@ -63,7 +64,7 @@ class NetworkNotFoundRemedyTest {
     NetworkNotFoundRemedyTest() {
         swarm.clock = clock::instant;
         ObjectNode spec = new ObjectMapper().createObjectNode().put("Name", "s_web");
-        spec.putObject("Labels").put(Ownership.NAMESPACE, "s");
+        spec.putObject("Labels").put(StackLabels.NAMESPACE, "s");
         spec.putObject("TaskTemplate").putObject("ContainerSpec").put("Image", "app:1");
         swarm.create(SwarmObject.Kind.SERVICE, spec);
     }
@@ -80,7 +81,7 @@ class NetworkNotFoundRemedyTest {
     }
 
     private List<ServiceTasks> read() {
-        return ServiceTasks.read(swarm, Ownership.NAMESPACE, "s");
+        return ServiceTasks.read(swarm, StackLabels.NAMESPACE, "s");
     }
 
     private NetworkNotFoundRemedy.Report check() {

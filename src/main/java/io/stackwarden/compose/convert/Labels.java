@@ -1,5 +1,6 @@
 package io.stackwarden.compose.convert;
 
+import io.stackwarden.compose.StackLabels;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Map;
@@ -19,7 +20,7 @@ final class Labels {
         if (labels != null) {
             all.putAll(labels);
         }
-        all.put(Namespace.LABEL, namespace.name());
+        all.put(StackLabels.NAMESPACE, namespace.name());
         return Json.stringMap(all);
     }
 }

@@ -3,7 +3,6 @@ package io.stackwarden.compose.convert;
 /** The stack name; every object the stack owns is named {@code <stack>_<key>} unless it sets {@code name:}. */
 record Namespace(String name) {
 
-    static final String LABEL = "com.docker.stack.namespace";
 
     String scope(String key) {
         return name + "_" + key;

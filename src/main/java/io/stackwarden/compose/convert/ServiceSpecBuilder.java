@@ -1,5 +1,8 @@
 package io.stackwarden.compose.convert;
 
+import io.stackwarden.compose.StackLabels;
+import io.stackwarden.compose.StackObjects;
+import io.stackwarden.compose.StackObject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +23,6 @@ import java.util.TreeSet;
  */
 final class ServiceSpecBuilder {
 
-    static final String IMAGE_LABEL = "com.docker.stack.image";
 
     private final Namespace namespace;
     private final JsonNode model;
@@ -50,7 +52,7 @@ final class ServiceSpecBuilder {
         spec.put("Name", namespace.scope(key));
         ObjectNode labels = Labels.withStack(namespace, Fields.stringMap(deploy, "labels", deployAt));
         String image = Fields.textOr(service, "image", where, "");
-        labels.put(IMAGE_LABEL, image);
+        labels.put(StackLabels.IMAGE, image);
         spec.set("Labels", labels);
 
         ObjectNode task = spec.putObject("TaskTemplate");

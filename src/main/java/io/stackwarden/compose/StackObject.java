@@ -1,4 +1,4 @@
-package io.stackwarden.compose.convert;
+package io.stackwarden.compose;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
