@@ -107,99 +107,143 @@ public final class StackController implements StackWorker {
         return stacks;
     }
 
+    /** One pass: load the stack's files, decide what the policy allows, act, and end with one typed status. */
     @Override
     public PassResult reconcile(String stack, Set<Trigger> triggers) {
         Pass pass = new Pass(stack, triggers, clock.instant());
-        DesiredState state;
-        Optional<DesiredStack> desired;
-        String revision = "";
-        Prepared prepared = null;
-        Exception invalid = null;
-        boolean newRevision = false;
-        // The files are read and compiled under a snapshot, so a source reset never shows half a tree.
+        Loaded loaded = load(pass);
+        if (loaded instanceof Loaded.Ended ended) {
+            return ended.result();
+        }
+        if (loaded instanceof Loaded.Gone gone) {
+            return removed(pass, gone.state());
+        }
+        Loaded.Ready ready = (Loaded.Ready) loaded;
+        try {
+            return switch (decide(pass, ready)) {
+                case LEAVE_SUSPENDED -> leaveSuspended(pass, ready);
+                case REPORT_DRIFT -> reportDrift(pass, ready);
+                case APPLY -> apply(pass, ready);
+            };
+        } catch (EngineException e) {
+            return pass.end(PassEnding.unknown(e.getMessage(), PassResult.Next.RETRY).attempted(ready.revision()));
+        }
+    }
+
+    /** What reading the files gave for one stack. */
+    private sealed interface Loaded {
+        /** The pass is over already: the files are unreadable or invalid, or failed before and did not change. */
+        record Ended(PassResult result) implements Loaded {
+        }
+
+        /** The stack's folder is gone. */
+        record Gone(DesiredState state) implements Loaded {
+        }
+
+        /** @param newRevision whether the stack's own files changed since they were last applied */
+        record Ready(Prepared prepared, StackSettings settings, String revision, boolean newRevision) implements Loaded {
+        }
+    }
+
+    /** What the stack's settings allow this pass to do. */
+    private enum Decision { LEAVE_SUSPENDED, REPORT_DRIFT, APPLY }
+
+    /** Reads and compiles the stack under a snapshot, so a source reset never shows half a tree. */
+    private Loaded load(Pass pass) {
         try (DesiredSource.Snapshot snapshot = source.open()) {
-            state = reader.read(source.root());
-            desired = state.stack(stack);
-            if (desired.isPresent()) {
-                revision = snapshot.revision(desired.get());
-                Optional<PassResult> waiting = pass.waitingForChange(snapshot, desired.get(), revision);
-                if (waiting.isPresent()) {
-                    return waiting.get();
-                }
-                // A commit elsewhere in the repository is a new revision, but not new files for this stack.
-                if (!desired.get().settings().selfHeal()) {
-                    String applied = statuses.get(stack).map(StackStatus::revisionApplied).orElse("");
-                    newRevision = applied.isEmpty() || snapshot.changedSince(desired.get(), applied);
-                }
-                try {
-                    prepared = prepare(state, desired.get(), revision);
-                } catch (ComposeException | IOException e) {
-                    invalid = e;
-                }
+            DesiredState state = reader.read(source.root());
+            Optional<DesiredStack> found = state.stack(pass.stack);
+            if (found.isEmpty()) {
+                return new Loaded.Gone(state);
+            }
+            DesiredStack desired = found.get();
+            String revision = snapshot.revision(desired);
+            Optional<PassResult> waiting = pass.waitingForChange(snapshot, desired, revision);
+            if (waiting.isPresent()) {
+                return new Loaded.Ended(waiting.get());
+            }
+            // A commit elsewhere in the repository is a new revision, but not new files for this stack.
+            boolean newRevision = false;
+            if (!desired.settings().selfHeal()) {
+                String applied = statuses.get(pass.stack).map(StackStatus::revisionApplied).orElse("");
+                newRevision = applied.isEmpty() || snapshot.changedSince(desired, applied);
+            }
+            try {
+                return new Loaded.Ready(prepare(state, desired, revision), desired.settings(), revision, newRevision);
+            } catch (ComposeException | IOException e) {
+                return new Loaded.Ended(pass.end(PassEnding.unknown(e.getMessage(), PassResult.Next.WAIT_FOR_CHANGE)
+                        .attempted(revision)));
             }
         } catch (DesiredStateException e) {
-            return pass.end(PassEnding.unknown(e.getMessage(), PassResult.Next.RETRY));
+            return new Loaded.Ended(pass.end(PassEnding.unknown(e.getMessage(), PassResult.Next.RETRY)));
         } catch (IOException e) {
-            return pass.end(PassEnding.unknown(e.getMessage(), PassResult.Next.WAIT_FOR_CHANGE));
+            return new Loaded.Ended(pass.end(PassEnding.unknown(e.getMessage(), PassResult.Next.WAIT_FOR_CHANGE)));
         }
-        if (desired.isEmpty()) {
-            return removed(pass, state);
+    }
+
+    private Decision decide(Pass pass, Loaded.Ready ready) {
+        if (ready.settings().suspend() || overrides.suspended(pass.stack)) {
+            return Decision.LEAVE_SUSPENDED;
         }
-        if (invalid != null) {
-            return pass.end(PassEnding.unknown(invalid.getMessage(), PassResult.Next.WAIT_FOR_CHANGE).attempted(revision));
+        // Without self-heal, only new files or a request are applied; drift alone is reported.
+        if (!ready.settings().selfHeal() && !pass.requested() && !ready.newRevision()) {
+            return Decision.REPORT_DRIFT;
         }
-        TargetState target = prepared.target();
-        StackSettings settings = desired.get().settings();
-        StackReconciler.Settings reconcile = prepared.settings();
-        StackCompiler.Compiled compiled = prepared.compiled();
-        try {
-            if (settings.suspend() || overrides.suspended(stack)) {
-                Optional<List<Action>> drift = previewIfReachable(target, reconcile);
-                return pass.end(PassEnding.of(drift.map(StackController::syncOf).orElse(StackStatus.Sync.UNKNOWN),
-                                StackStatus.Health.SUSPENDED, "suspended: not reconciled", PassResult.Next.DONE)
-                        .attempted(revision)
-                        .services(drift.map(d -> withDifferences(health(read(stack), target).services(), d)).orElse(List.of())));
-            }
-            // Without self-heal, only new files or a request are applied; drift alone is reported.
-            if (!settings.selfHeal() && !pass.requested() && !newRevision) {
-                List<Action> drift = reconciler.plan(target, reconcile).steps();
-                StackHealth.Assessment health = health(read(stack), target);
-                return pass.end(PassEnding.of(syncOf(drift), health.health(), drift.isEmpty() ? "in sync"
-                                : "self-heal is off: " + drift.size() + " difference(s) left alone", PassResult.Next.DONE)
-                        .attempted(revision).services(withDifferences(health.services(), drift)));
-            }
-        } catch (EngineException e) {
-            return pass.end(PassEnding.unknown(e.getMessage(), PassResult.Next.RETRY).attempted(revision));
-        }
-        ReconcileResult result = reconciler.reconcile(target, reconcile);
-        String message = compiled.warnings().isEmpty() ? result.message()
-                : result.message() + "; warnings: " + String.join("; ", compiled.warnings());
+        return Decision.APPLY;
+    }
+
+    private PassResult leaveSuspended(Pass pass, Loaded.Ready ready) {
+        TargetState target = ready.prepared().target();
+        Optional<List<Action>> drift = previewIfReachable(target, ready.prepared().settings());
+        return pass.end(PassEnding.of(drift.map(StackController::syncOf).orElse(StackStatus.Sync.UNKNOWN),
+                        StackStatus.Health.SUSPENDED, "suspended: not reconciled", PassResult.Next.DONE)
+                .attempted(ready.revision())
+                .services(drift.map(d -> withDifferences(health(read(pass.stack), target).services(), d)).orElse(List.of())));
+    }
+
+    private PassResult reportDrift(Pass pass, Loaded.Ready ready) {
+        TargetState target = ready.prepared().target();
+        List<Action> drift = reconciler.plan(target, ready.prepared().settings()).steps();
+        StackHealth.Assessment health = health(read(pass.stack), target);
+        return pass.end(PassEnding.of(syncOf(drift), health.health(), drift.isEmpty() ? "in sync"
+                        : "self-heal is off: " + drift.size() + " difference(s) left alone", PassResult.Next.DONE)
+                .attempted(ready.revision()).services(withDifferences(health.services(), drift)));
+    }
+
+    private PassResult apply(Pass pass, Loaded.Ready ready) {
+        String stack = pass.stack;
+        String revision = ready.revision();
+        TargetState target = ready.prepared().target();
+        List<String> warnings = ready.prepared().compiled().warnings();
+        ReconcileResult result = reconciler.reconcile(target, ready.prepared().settings());
+        String message = warnings.isEmpty() ? result.message() : result.message() + "; warnings: " + String.join("; ", warnings);
         List<String> writes = result.writes().stream().map(Action::toString).toList();
-        return switch (result.outcome()) {
-            case TRANSIENT_FAILURE -> pass.end(PassEnding.unknown(message, PassResult.Next.RETRY)
-                    .attempted(revision).writes(writes));
-            case TERMINAL_FAILURE -> pass.end(PassEnding.of(StackStatus.Sync.OUT_OF_SYNC, safeHealth(stack, target), message,
-                    PassResult.Next.WAIT_FOR_CHANGE).attempted(revision).writes(writes));
-            case IN_SYNC, APPLIED -> {
-                StackHealth.Assessment health;
-                NetworkNotFoundRemedy.Report remedies;
-                try {
-                    // One read of the tasks serves both: the remedy acts on what the health reports.
-                    List<ServiceTasks> read = read(stack);
-                    remedies = remedy.check(stack, read);
-                    health = health(read, target);
-                } catch (EngineException e) {
-                    // Applied, but the tasks could not be read: record the writes and look again soon.
-                    yield pass.end(PassEnding.of(StackStatus.Sync.SYNCED, StackStatus.Health.UNKNOWN, message,
-                            PassResult.Next.CHECK_SOON).applied(revision).writes(writes));
-                }
-                // A retry that is due or just made needs a look again soon, as tasks that are still converging do.
-                boolean again = remedies.pending() || health.health() == StackStatus.Health.PROGRESSING;
-                yield pass.end(PassEnding.of(StackStatus.Sync.SYNCED, health.health(), withNotes(message, remedies.notes()),
-                                again ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE)
-                        .applied(revision).writes(writes).services(withRemedies(health.services(), remedies)));
-            }
-        };
+        switch (result.outcome()) {
+            case TRANSIENT_FAILURE:
+                return pass.end(PassEnding.unknown(message, PassResult.Next.RETRY).attempted(revision).writes(writes));
+            case TERMINAL_FAILURE:
+                return pass.end(PassEnding.of(StackStatus.Sync.OUT_OF_SYNC, safeHealth(stack, target), message,
+                        PassResult.Next.WAIT_FOR_CHANGE).attempted(revision).writes(writes));
+            default:
+                break;
+        }
+        StackHealth.Assessment health;
+        NetworkNotFoundRemedy.Report remedies;
+        try {
+            // One read of the tasks serves both: the remedy acts on what the health reports.
+            List<ServiceTasks> read = read(stack);
+            remedies = remedy.check(stack, read);
+            health = health(read, target);
+        } catch (EngineException e) {
+            // Applied, but the tasks could not be read: record the writes and look again soon.
+            return pass.end(PassEnding.of(StackStatus.Sync.SYNCED, StackStatus.Health.UNKNOWN, message,
+                    PassResult.Next.CHECK_SOON).applied(revision).writes(writes));
+        }
+        // A retry that is due or just made needs a look again soon, as tasks that are still converging do.
+        boolean again = remedies.pending() || health.health() == StackStatus.Health.PROGRESSING;
+        return pass.end(PassEnding.of(StackStatus.Sync.SYNCED, health.health(), withNotes(message, remedies.notes()),
+                        again ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE)
+                .applied(revision).writes(writes).services(withRemedies(health.services(), remedies)));
     }
 
     /** A stack ready to reconcile: its target state and how to apply it. */
