@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.support.Backoff;
+import io.stackwarden.support.ManualClock;
 import io.stackwarden.swarm.CountingSwarmEngine;
 import io.stackwarden.swarm.FakeSwarm;
 import io.stackwarden.swarm.ServiceTasks;
@@ -11,11 +12,7 @@ import io.stackwarden.swarm.SwarmObject;
 import io.stackwarden.swarm.TaskInfo;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,31 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Detection, backoff, bound and the words in status of the network-not-found remedy, on the fake swarm. */
 class NetworkNotFoundRemedyTest {
 
-    /** A clock the test moves by hand. */
-    static final class HandClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final ManualClock clock = new ManualClock();
     private final FakeSwarm swarm = new FakeSwarm();
     private final CountingSwarmEngine engine = new CountingSwarmEngine(swarm);
     private final AtomicInteger counted = new AtomicInteger();
