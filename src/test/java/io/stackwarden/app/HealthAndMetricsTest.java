@@ -1,7 +1,11 @@
 package io.stackwarden.app;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.stackwarden.support.Await;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -49,13 +53,10 @@ class HealthAndMetricsTest {
     /** The test profile's desired state is a plain folder: the source is read at start-up and watched. */
     @Test
     void theDesiredSourceIsReportedInHealthMetricsAndTheApi() throws Exception {
-        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (!given().get("/api/v1/source").jsonPath().getBoolean("readable") || given().get("/api/v1/source").jsonPath().getBoolean("stale")) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("the source was never read: " + given().get("/api/v1/source").asString());
-            }
-            Thread.sleep(50);
-        }
+        Await.until("the source is read", Duration.ofSeconds(20), () -> {
+            JsonPath source = given().get("/api/v1/source").jsonPath();
+            return source.getBoolean("readable") && !source.getBoolean("stale");
+        }, () -> given().get("/api/v1/source").asString());
         given().get("/api/v1/source").then().statusCode(200)
                 .body("kind", equalTo("folder"))
                 .body("revision", startsWith("dir:"))
