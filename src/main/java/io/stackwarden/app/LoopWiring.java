@@ -17,6 +17,8 @@ import io.stackwarden.reconcile.StackPlanner;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.remedy.NetworkNotFoundRemedy;
 import io.stackwarden.support.Backoff;
+import io.stackwarden.support.Scheduler;
+import io.stackwarden.support.TimerScheduler;
 import io.stackwarden.swarm.EngineApi;
 import io.stackwarden.swarm.EventStream;
 import io.stackwarden.swarm.SwarmEngine;
@@ -61,12 +63,23 @@ public class LoopWiring {
                 engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(), remedy);
     }
 
+    /** The timer of the reconcile loop: retries, look-again-soon passes and jittered resyncs. */
     @Produces
     @Singleton
-    WorkQueue workQueue(StackController controller, StackwardenConfig config) {
+    TimerScheduler scheduler() {
+        return new TimerScheduler("reconcile-timer", Clock.systemUTC());
+    }
+
+    void closeScheduler(@Disposes TimerScheduler scheduler) {
+        scheduler.close();
+    }
+
+    @Produces
+    @Singleton
+    WorkQueue workQueue(StackController controller, StackwardenConfig config, Scheduler scheduler) {
         StackwardenConfig.Reconcile settings = config.reconcile();
         return new WorkQueue(controller, settings.parallelism(), settings.queueCapacity(),
-                new Backoff(settings.retryInitial(), settings.retryMax()), settings.convergeDelay());
+                new Backoff(settings.retryInitial(), settings.retryMax()), settings.convergeDelay(), scheduler);
     }
 
     void closeWorkQueue(@Disposes WorkQueue queue) {

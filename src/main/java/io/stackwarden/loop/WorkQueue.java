@@ -1,6 +1,7 @@
 package io.stackwarden.loop;
 
 import io.stackwarden.support.Backoff;
+import io.stackwarden.support.Scheduler;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,7 +22,8 @@ import java.util.logging.Logger;
  * One queue keyed by stack (java-operator-sdk style). Requests for the same stack merge; a stack is
  * never reconciled twice at the same time; a request that arrives while its stack runs causes exactly
  * one more pass afterwards; different stacks run in parallel up to {@code parallelism}. The result of
- * a pass decides what follows: nothing, a retry with per-stack backoff, or a look again soon.
+ * a pass decides what follows: nothing, a retry with per-stack backoff, or a look again soon. Passes run on
+ * the queue's own workers; every delay goes through the {@link Scheduler}, so tests move time by hand.
  */
 public final class WorkQueue implements AutoCloseable {
 
@@ -34,7 +34,8 @@ public final class WorkQueue implements AutoCloseable {
     private final Backoff backoff;
     private final Duration convergeDelay;
     private final ExecutorService workers;
-    private final ScheduledExecutorService timer;
+    private final Scheduler scheduler;
+    private volatile boolean closed;
     private final Map<String, StackState> stacks = new HashMap<>();
     private final AtomicInteger passes = new AtomicInteger();
 
@@ -44,23 +45,23 @@ public final class WorkQueue implements AutoCloseable {
         final List<Ticket> tickets = new ArrayList<>();
         boolean queued;
         boolean running;
+        /** Failed passes in a row: any other result starts the backoff again. */
         int failures;
     }
 
-    public WorkQueue(StackWorker worker, int parallelism, int capacity, Backoff backoff, Duration convergeDelay) {
+    public WorkQueue(StackWorker worker, int parallelism, int capacity, Backoff backoff, Duration convergeDelay,
+                     Scheduler scheduler) {
         this.worker = worker;
         this.capacity = capacity;
         this.backoff = backoff;
         this.convergeDelay = convergeDelay;
         AtomicInteger count = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(parallelism, runnable -> daemon(runnable, "reconcile-" + count.incrementAndGet()));
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "reconcile-timer"));
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
+        this.workers = Executors.newFixedThreadPool(parallelism, runnable -> {
+            Thread thread = new Thread(runnable, "reconcile-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.scheduler = scheduler;
     }
 
     /** Queues a pass of {@code stack}; empty when the queue is full (the caller answers 503). */
@@ -133,21 +134,25 @@ public final class WorkQueue implements AutoCloseable {
             // Even an Error must not leave the stack marked running forever, nor its callers waiting.
             PassResult outcome = result;
             LOG.fine(() -> "stack " + stack + ": pass " + triggers + " -> " + outcome.next() + " (" + outcome.message() + ")");
-            for (Ticket ticket : tickets) {
-                ticket.outcome().complete(outcome);
+            try {
+                finish(stack, outcome, triggers);
+            } finally {
+                // After finish: whoever waited on the pass sees the queue already acting on its result.
+                for (Ticket ticket : tickets) {
+                    ticket.outcome().complete(outcome);
+                }
             }
-            finish(stack, outcome, triggers);
         }
     }
 
     private synchronized void finish(String stack, PassResult result, Set<Trigger> passTriggers) {
         StackState state = stacks.get(stack);
         state.running = false;
+        if (result.next() != PassResult.Next.RETRY) {
+            state.failures = 0;
+        }
         Duration delay = switch (result.next()) {
-            case DONE, WAIT_FOR_CHANGE -> {
-                state.failures = 0;
-                yield null;
-            }
+            case DONE, WAIT_FOR_CHANGE -> null;
             case RETRY -> backoff.delay(state.failures++);
             case CHECK_SOON -> convergeDelay;
         };
@@ -169,19 +174,20 @@ public final class WorkQueue implements AutoCloseable {
     }
 
     private void schedule(String stack, Set<Trigger> triggers, Duration delay) {
-        if (timer.isShutdown()) {
+        if (closed) {
             return;
         }
-        timer.schedule(() -> {
-            if (enqueue(stack, triggers).isEmpty()) {
+        scheduler.schedule(() -> {
+            if (!closed && enqueue(stack, triggers).isEmpty()) {
                 LOG.warning(() -> "queue full: the " + triggers + " pass of stack " + stack + " was dropped");
             }
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }, delay);
     }
 
+    /** Stops the workers; passes scheduled for later are not queued any more. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        closed = true;
         workers.shutdownNow();
     }
 }

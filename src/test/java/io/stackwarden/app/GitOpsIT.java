@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.lab.Daemon;
 import io.stackwarden.lab.Lab;
 import io.stackwarden.desired.source.TestRemote;
+import io.stackwarden.support.Await;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -22,8 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -36,21 +36,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code file://}); a commit pushed and a signed GitHub webhook change the lab swarm; a forged
  * webhook changes nothing; a force-push and a removed stack folder are followed; a broken remote
  * leaves the swarm as it is and says so. The poll interval is an hour, so only webhooks fetch.
+ * One daemon and one remote serve every test; each test pushes stacks of its own, so each runs alone too.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GitOpsIT {
 
     private static final String SECRET = "gitops-it-webhook-secret";
     private static final String RUN = Long.toString(Math.abs(new Random().nextLong()) % 46656, 36);
-    /** Stack {@code A} is changed by pushes; {@code B} only watches (and is removed at the end). */
-    private static final String A = "gopsa" + RUN;
-    private static final String B = "gopsb" + RUN;
+    /** The one stack whose folder is removed: the only one pruned (the lab is shared with other stacks). */
+    private static final String PRUNED = "gopsp" + RUN;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> STACKS = new CopyOnWriteArrayList<>();
 
     private static Path work;
     private static TestRemote remote;
     private static Daemon daemon;
-    private static ObjectId firstCommit;
     /** The commit pushed last. */
     private static String pushed;
 
@@ -58,15 +57,12 @@ class GitOpsIT {
     static void startDaemonOnARemote() throws Exception {
         work = Files.createTempDirectory("stackwarden-gitops");
         remote = new TestRemote(work);
-        remote.write("stackwarden.yaml", """
-                        # prune only this test's stack B: the lab is shared with other stacks Stackwarden manages
+        pushed = remote.write("stackwarden.yaml", """
+                        # prune only the stack whose folder a test removes: the lab is shared with other stacks Stackwarden manages
                         defaults: {resolveImage: never, prune: false}
                         stacks:
                           %s: {prune: true}
-                        """.formatted(B))
-                .write(A + "/compose.yaml", compose("A", "1"))
-                .write(B + "/compose.yaml", compose("B", "1"));
-        firstCommit = remote.push();
+                        """.formatted(PRUNED)).push().name();
         Path secret = work.resolve("webhook-secret");
         Files.writeString(secret, SECRET);
         daemon = Daemon.start(Map.of(
@@ -80,8 +76,6 @@ class GitOpsIT {
                 "STACKWARDEN_RESYNC_INTERVAL", "1h",
                 "STACKWARDEN_WEBHOOKS_SECRET_FILE", secret.toString()));
         daemon.await("/q/health/ready", r -> r.status() == 200, Duration.ofSeconds(90));
-        awaitApplied(A, firstCommit.name());
-        awaitApplied(B, firstCommit.name());
     }
 
     @AfterAll
@@ -90,7 +84,7 @@ class GitOpsIT {
             daemon.close();
             Files.writeString(Path.of("target", "GitOpsIT-daemon.log"), daemon.output());
         }
-        for (String stack : new String[]{A, B}) {
+        for (String stack : STACKS) {
             try {
                 Lab.docker("stack", "rm", stack);
             } catch (IllegalStateException e) {
@@ -107,74 +101,103 @@ class GitOpsIT {
         }
     }
 
+    /** Pushes the test's own stacks (each with {@code A=1}), delivers the push, and waits until each is applied. */
+    private static String deploy(String... stacks) throws Exception {
+        for (String stack : stacks) {
+            STACKS.add(stack);
+            remote.write(stack + "/compose.yaml", compose("A", "1"));
+        }
+        String commit = push();
+        assertEquals(202, webhook(commit, SECRET).status());
+        for (String stack : stacks) {
+            awaitApplied(stack, commit);
+        }
+        return commit;
+    }
+
     @Test
-    @Order(1)
     void aPushedCommitAndASignedWebhookChangeOnlyTheChangedStack() throws Exception {
-        JsonNode before = stackStatus(B);
-        String commit = commitAndPush("A", "2");
+        String a = "gopsa" + RUN;
+        String b = "gopsb" + RUN;
+        String base = deploy(a, b);
+        JsonNode before = stackStatus(b);
+        String commit = commitAndPush(a, "A", "2");
 
         Instant sent = Instant.now();
         Daemon.Reply reply = webhook(commit, SECRET);
         assertEquals(202, reply.status(), reply.body());
-        awaitTrue("A=2 reaches the service", () -> env(A).contains("A=2"));
+        awaitTrue("A=2 reaches the service", () -> env(a).contains("A=2"));
         System.out.printf("GitOpsIT: webhook to a changed service spec in %d ms (measured by make bench)%n",
                 Duration.between(sent, Instant.now()).toMillis());
-        awaitApplied(A, commit);
+        awaitApplied(a, commit);
 
-        JsonNode after = stackStatus(B);
+        JsonNode after = stackStatus(b);
         assertEquals(before.path("lastOperation"), after.path("lastOperation"), "stack B had no pass");
-        assertEquals("git:" + firstCommit.name(), after.path("revisionApplied").asText());
-        assertTrue(service(A).contains("io.stackwarden.revision=git:" + commit), "the service carries the commit: " + service(A));
+        assertEquals("git:" + base, after.path("revisionApplied").asText());
+        assertTrue(service(a).contains("io.stackwarden.revision=git:" + commit), "the service carries the commit: " + service(a));
     }
 
+    /**
+     * Nothing may follow the refused webhooks. The positive signal is a signed one sent after them: once its
+     * fetch applied the commit, exactly one fetch has run since the refused ones, so they fetched nothing.
+     */
     @Test
-    @Order(2)
     void aForgedOrUnsignedWebhookGets401AndChangesNothing() throws Exception {
+        String a = "gopsf" + RUN;
+        deploy(a);
         String applied = sourceRevision();
-        String version = version(A);
-        String commit = commitAndPush("A", "3");
+        String version = version(a);
+        double fetches = metric("stackwarden_source_fetches_total{result=\"success\"}");
+        String commit = commitAndPush(a, "A", "3");
 
         assertEquals(401, webhook(commit, "not-the-secret").status());
         assertEquals(401, daemon.post("/api/v1/webhooks/github", Map.of("X-GitHub-Event", "push",
                 "Content-Type", "application/json"), payload(commit)).status());
-
-        Thread.sleep(3000); // nothing may happen: give a wrong refresh the time to show
         assertEquals(applied, sourceRevision(), "the source did not fetch");
-        assertEquals(version, version(A), "the service was not written");
-        assertTrue(env(A).contains("A=2"));
+        assertEquals(version, version(a), "the service was not written");
+        assertTrue(env(a).contains("A=1"));
+
+        assertEquals(202, webhook(commit, SECRET).status());
+        awaitApplied(a, commit);
+        assertEquals(fetches + 1, metric("stackwarden_source_fetches_total{result=\"success\"}"),
+                "one fetch since the refused webhooks: the signed one's");
     }
 
     @Test
-    @Order(3)
     void aForcePushIsFollowed() throws Exception {
-        String pending = pushed; // A=3, pushed in the previous test: now fetched and applied
-        assertEquals(202, webhook(pending, SECRET).status());
-        awaitTrue("A=3 applied", () -> env(A).contains("A=3"));
+        String a = "gopsr" + RUN;
+        ObjectId base = ObjectId.fromString(deploy(a));
+        String replaced = commitAndPush(a, "A", "3");
+        assertEquals(202, webhook(replaced, SECRET).status());
+        awaitTrue("A=3 applied", () -> env(a).contains("A=3"));
 
-        remote.rewind(firstCommit);
-        String rewritten = remote.write(A + "/compose.yaml", compose("A", "4")).push().name(); // a force-push
+        remote.rewind(base);
+        String rewritten = remote.write(a + "/compose.yaml", compose("A", "4")).push().name(); // a force-push
         pushed = rewritten;
         assertEquals(202, webhook(rewritten, SECRET).status());
-        awaitTrue("A=4 applied", () -> env(A).contains("A=4"));
-        awaitApplied(A, rewritten);
+        awaitTrue("A=4 applied", () -> env(a).contains("A=4"));
+        awaitApplied(a, rewritten);
         assertEquals("git:" + rewritten, sourceRevision());
     }
 
     @Test
-    @Order(4)
     void aRemovedStackFolderIsPruned() throws Exception {
-        String commit = remote.delete(B).push().name();
+        String kept = "gopsk" + RUN;
+        deploy(kept, PRUNED);
+        String commit = remote.delete(PRUNED).push().name();
         pushed = commit;
         assertEquals(202, webhook(commit, SECRET).status());
-        awaitTrue("stack B's service removed", () -> !Lab.docker("service", "ls", "--format", "{{.Name}}").contains(B + "_app"));
-        daemon.await("/api/v1/stacks/" + B, r -> r.status() == 404, Duration.ofSeconds(30));
-        assertTrue(env(A).contains("A=4"), "stack A untouched");
+        awaitTrue("stack " + PRUNED + "'s service removed",
+                () -> !Lab.docker("service", "ls", "--format", "{{.Name}}").contains(PRUNED + "_app"));
+        daemon.await("/api/v1/stacks/" + PRUNED, r -> r.status() == 404, Duration.ofSeconds(30));
+        assertTrue(env(kept).contains("A=1"), "the other stack untouched");
     }
 
     @Test
-    @Order(5)
     void aBrokenRemoteLeavesTheSwarmAsItIsAndSaysSo() throws Exception {
-        String version = version(A);
+        String a = "gopsx" + RUN;
+        deploy(a);
+        String version = version(a);
         String applied = sourceRevision();
         remote.breakRemote();
         try {
@@ -186,8 +209,8 @@ class GitOpsIT {
             Daemon.Reply ready = daemon.get("/q/health/ready");
             assertEquals(503, ready.status(), ready.body());
             assertTrue(ready.body().contains("desired-source"), ready.body());
-            assertEquals(version, version(A), "the service was not written");
-            assertEquals("Synced", stackStatus(A).path("sync").asText());
+            assertEquals(version, version(a), "the service was not written");
+            assertEquals("Synced", stackStatus(a).path("sync").asText());
         } finally {
             remote.repairRemote();
         }
@@ -207,8 +230,13 @@ class GitOpsIT {
                 """.formatted(Lab.registry(), variable, value);
     }
 
-    private static String commitAndPush(String variable, String value) throws Exception {
-        pushed = remote.write(A + "/compose.yaml", compose(variable, value)).push().name();
+    private static String commitAndPush(String stack, String variable, String value) throws Exception {
+        remote.write(stack + "/compose.yaml", compose(variable, value));
+        return push();
+    }
+
+    private static String push() throws Exception {
+        pushed = remote.push().name();
         return pushed;
     }
 
@@ -253,14 +281,15 @@ class GitOpsIT {
         return Lab.docker("service", "inspect", "--format", "{{range $k, $v := .Spec.Labels}}{{$k}}={{$v}} {{end}}", stack + "_app");
     }
 
-    private static void awaitTrue(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            if (condition.get()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(what + " did not happen within 60 s\n--- daemon output ---\n" + daemon.output());
+    private static void awaitTrue(String what, Supplier<Boolean> condition) {
+        Await.until(what, Duration.ofSeconds(60), condition::get, () -> "--- daemon output ---\n" + daemon.output());
+    }
+
+    /** A sample of the daemon's Prometheus metrics, by its name with labels as written. */
+    private static double metric(String sample) {
+        String prefix = sample + " ";
+        return daemon.get("/q/metrics").body().lines().filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + sample));
     }
 }

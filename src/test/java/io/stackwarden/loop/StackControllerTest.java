@@ -8,7 +8,7 @@ import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.remedy.NetworkNotFoundRemedy;
 import io.stackwarden.remedy.RemedyStatus;
 import io.stackwarden.support.Backoff;
-import io.stackwarden.support.HandClock;
+import io.stackwarden.support.ManualClock;
 import io.stackwarden.swarm.CountingSwarmEngine;
 import io.stackwarden.swarm.FakeSwarm;
 import io.stackwarden.swarm.SwarmObject;
@@ -41,8 +41,8 @@ class StackControllerTest {
     private final CountingSwarmEngine engine = new CountingSwarmEngine(swarm);
     private final StatusStore statuses = new StatusStore();
     private final SuspendOverrides overrides = new SuspendOverrides();
-    private final HandClock remedyClock = new HandClock();
-    /** Retries 1 ms after a failure was seen, on a clock the test moves. */
+    private final ManualClock remedyClock = new ManualClock();
+    /** Retries 1 ms after a failure was seen, so that a pass 1 ms later makes it. */
     private final NetworkNotFoundRemedy remedy = new NetworkNotFoundRemedy(engine,
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), () -> 1.0), 3, remedyClock, () -> { });
     private int maxStackRemovals = 3;
@@ -243,7 +243,7 @@ class StackControllerTest {
                 "network shop_default not found")), statuses.get("shop").orElseThrow().services().get(0).remedies(),
                 "the status says so per service, not only in the message");
 
-        remedyClock.advance(Duration.ofMillis(5));
+        remedyClock.advance(Duration.ofMillis(1));
         PassResult retried = pass("shop");
         assertEquals(List.of("update service shop_app"), engine.writes());
         assertEquals(PassResult.Next.CHECK_SOON, retried.next());

@@ -1,24 +1,35 @@
 package io.stackwarden.loop;
 
 import io.stackwarden.support.Backoff;
+import io.stackwarden.support.ManualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * Passes run on the queue's real workers; time moves only when a test advances the {@link ManualScheduler}.
+ * "Nothing else happens" is shown positively: nothing is queued or scheduled once the queue acted on a result.
+ */
 class WorkQueueTest {
 
+    private static final Duration CONVERGE = Duration.ofMillis(30);
+
+    private final ManualScheduler scheduler = new ManualScheduler();
     private WorkQueue queue;
 
     @AfterEach
@@ -31,13 +42,22 @@ class WorkQueueTest {
     /** A worker that blocks each pass until released, recording overlap per stack. */
     static final class GatedWorker implements StackWorker {
         final CountDownLatch release = new CountDownLatch(1);
-        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch started;
+        final Semaphore finished = new Semaphore(0);
         final List<String> passes = new CopyOnWriteArrayList<>();
         final List<Set<Trigger>> triggers = new CopyOnWriteArrayList<>();
         final Map<String, AtomicInteger> concurrent = new ConcurrentHashMap<>();
         final AtomicInteger maxConcurrentSameStack = new AtomicInteger();
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger maxRunning = new AtomicInteger();
+
+        GatedWorker(int starts) {
+            started = new CountDownLatch(starts);
+        }
+
+        GatedWorker() {
+            this(1);
+        }
 
         @Override
         public PassResult reconcile(String stack, Set<Trigger> trigger) {
@@ -54,14 +74,51 @@ class WorkQueueTest {
             }
             running.decrementAndGet();
             concurrent.get(stack).decrementAndGet();
+            finished.release();
             return PassResult.done("ok");
         }
     }
 
+    /** A worker answering the given results in turn (then done), recording the triggers of every pass. */
+    static final class ScriptedWorker implements StackWorker {
+        final List<Set<Trigger>> triggers = new CopyOnWriteArrayList<>();
+        private final Iterator<PassResult.Next> script;
+
+        ScriptedWorker(PassResult.Next... script) {
+            this.script = List.of(script).iterator();
+        }
+
+        @Override
+        public synchronized PassResult reconcile(String stack, Set<Trigger> trigger) {
+            triggers.add(trigger);
+            return new PassResult(script.hasNext() ? script.next() : PassResult.Next.DONE, "pass " + triggers.size());
+        }
+    }
+
+    /** Backoff without jitter: 20, 40, 80 ms. */
     private WorkQueue queue(StackWorker worker, int parallelism, int capacity) {
         queue = new WorkQueue(worker, parallelism, capacity,
-                new Backoff(Duration.ofMillis(20), Duration.ofMillis(80)), Duration.ofMillis(20));
+                new Backoff(Duration.ofMillis(20), Duration.ofMillis(80), () -> 1.0), CONVERGE, scheduler);
         return queue;
+    }
+
+    /** Moves time to each pass scheduled next, {@code count} times; answers the delays it waited. */
+    private List<Duration> runScheduled(int count) throws InterruptedException {
+        List<Duration> delays = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Duration delay = scheduler.awaitNext();
+            delays.add(delay);
+            scheduler.advance(delay);
+        }
+        return delays;
+    }
+
+    /**
+     * Waits for a pass of a marker stack. With one worker it runs only after the queue finished acting on every
+     * pass before it, so what the queue scheduled or queued by then is all it ever will.
+     */
+    private void awaitMarkerPass() throws Exception {
+        queue.enqueue("marker", Trigger.MANUAL).orElseThrow().outcome().get(5, TimeUnit.SECONDS);
     }
 
     @Test
@@ -84,15 +141,13 @@ class WorkQueueTest {
 
     @Test
     void differentStacksRunInParallelUpToTheLimit() throws Exception {
-        GatedWorker worker = new GatedWorker();
+        GatedWorker worker = new GatedWorker(2);
         WorkQueue queue = queue(worker, 2, 10);
         List<Ticket> tickets = List.of("a", "b", "c", "d").stream()
                 .map(stack -> queue.enqueue(stack, Trigger.RESYNC).orElseThrow()).toList();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (worker.running.get() < 2 && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
+        assertTrue(worker.started.await(5, TimeUnit.SECONDS));
         assertEquals(2, worker.running.get(), "two workers busy, the other stacks wait");
+        assertEquals(2, queue.waiting());
         worker.release.countDown();
         for (Ticket ticket : tickets) {
             ticket.outcome().get(5, TimeUnit.SECONDS);
@@ -122,55 +177,82 @@ class WorkQueueTest {
         assertTrue(worker.started.await(5, TimeUnit.SECONDS));
         queue.offer("a", Trigger.ENGINE_EVENT);
         queue.offer("b", Trigger.SOURCE_CHANGE); // full: dropped, and the caller goes on
+        assertEquals(1, queue.waiting());
         worker.release.countDown();
-        Thread.sleep(300);
-        assertEquals(List.of("running", "a"), worker.passes);
+        assertTrue(worker.finished.tryAcquire(2, 5, TimeUnit.SECONDS));
+        awaitMarkerPass();
+        assertEquals(List.of("running", "a", "marker"), worker.passes);
     }
 
     @Test
     void transientFailuresRetryWithBackoffUntilSuccess() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
-        CountDownLatch succeeded = new CountDownLatch(1);
-        List<Set<Trigger>> seen = new CopyOnWriteArrayList<>();
-        WorkQueue queue = queue((stack, triggers) -> {
-            seen.add(triggers);
-            if (calls.incrementAndGet() < 4) {
-                return new PassResult(PassResult.Next.RETRY, "engine unreachable");
-            }
-            succeeded.countDown();
-            return PassResult.done("ok");
-        }, 1, 10);
+        ScriptedWorker worker = new ScriptedWorker(PassResult.Next.RETRY, PassResult.Next.RETRY, PassResult.Next.RETRY);
+        WorkQueue queue = queue(worker, 1, 10);
+        assertEquals(PassResult.Next.RETRY, queue.enqueue("web", Trigger.MANUAL).orElseThrow().outcome().get(5, TimeUnit.SECONDS).next());
+        scheduler.advance(Duration.ofMillis(19));
+        assertEquals(List.of(Duration.ofMillis(1)), scheduler.pending(), "no retry before its backoff");
+        scheduler.advance(Duration.ofMillis(1));
+        assertEquals(List.of(Duration.ofMillis(40), Duration.ofMillis(80)), runScheduled(2), "the backoff doubles");
+        awaitMarkerPass();
+        assertEquals(5, worker.triggers.size(), "three failures, a success, the marker");
+        assertEquals(Set.of(Trigger.MANUAL, Trigger.RETRY), worker.triggers.get(3), "a retry keeps what the failed pass was asked for");
+        assertEquals(List.of(), scheduler.pending(), "nothing more after the success");
+    }
+
+    @Test
+    void aPassThatIsNotAFailureStartsTheBackoffAgain() throws Exception {
+        ScriptedWorker worker = new ScriptedWorker(PassResult.Next.RETRY, PassResult.Next.RETRY,
+                PassResult.Next.CHECK_SOON, PassResult.Next.RETRY);
+        WorkQueue queue = queue(worker, 1, 10);
         queue.enqueue("web", Trigger.MANUAL);
-        assertTrue(succeeded.await(5, TimeUnit.SECONDS));
-        assertEquals(4, calls.get());
-        assertEquals(Set.of(Trigger.MANUAL, Trigger.RETRY), seen.get(3), "a retry keeps what the failed pass was asked for");
+        assertEquals(List.of(Duration.ofMillis(20), Duration.ofMillis(40), CONVERGE, Duration.ofMillis(20)), runScheduled(4),
+                "the failure after the converging pass waits the first backoff, not the third");
     }
 
     @Test
     void terminalFailuresWaitForTheNextTrigger() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
-        WorkQueue queue = queue((stack, triggers) -> {
-            calls.incrementAndGet();
-            return new PassResult(PassResult.Next.WAIT_FOR_CHANGE, "invalid compose file");
-        }, 1, 10);
+        ScriptedWorker worker = new ScriptedWorker(PassResult.Next.WAIT_FOR_CHANGE);
+        WorkQueue queue = queue(worker, 1, 10);
         PassResult result = queue.enqueue("web", Trigger.SOURCE_CHANGE).orElseThrow().outcome().get(5, TimeUnit.SECONDS);
         assertEquals(PassResult.Next.WAIT_FOR_CHANGE, result.next());
-        Thread.sleep(300);
-        assertEquals(1, calls.get());
+        assertEquals(List.of(), scheduler.pending(), "no retry scheduled");
+        assertEquals(0, queue.waiting(), "no pass queued");
+        assertEquals(1, worker.triggers.size());
     }
 
     @Test
     void convergingStacksAreCheckedAgainSoon() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
-        CountDownLatch third = new CountDownLatch(3);
-        WorkQueue queue = queue((stack, triggers) -> {
-            third.countDown();
-            return calls.incrementAndGet() < 3 ? new PassResult(PassResult.Next.CHECK_SOON, "2/3 tasks") : PassResult.done("ok");
-        }, 1, 10);
+        ScriptedWorker worker = new ScriptedWorker(PassResult.Next.CHECK_SOON, PassResult.Next.CHECK_SOON);
+        WorkQueue queue = queue(worker, 1, 10);
         queue.enqueue("web", Trigger.MANUAL);
-        assertTrue(third.await(5, TimeUnit.SECONDS));
-        Thread.sleep(200);
-        assertEquals(3, calls.get());
+        assertEquals(List.of(CONVERGE, CONVERGE), runScheduled(2));
+        awaitMarkerPass();
+        assertEquals(Set.of(Trigger.CONVERGING), worker.triggers.get(2));
+        assertEquals(4, worker.triggers.size(), "three passes of the stack, then the marker");
+        assertEquals(List.of(), scheduler.pending(), "no further look once it converged");
+    }
+
+    @Test
+    void aDelayedRequestWaitsForItsTime() throws Exception {
+        ScriptedWorker worker = new ScriptedWorker();
+        WorkQueue queue = queue(worker, 1, 10);
+        queue.enqueueAfter("web", Trigger.RESYNC, Duration.ofMinutes(3));
+        assertEquals(List.of(Duration.ofMinutes(3)), scheduler.pending());
+        assertEquals(0, queue.waiting());
+        scheduler.advance(Duration.ofMinutes(3));
+        awaitMarkerPass();
+        assertEquals(List.of(Set.of(Trigger.RESYNC), Set.of(Trigger.MANUAL)), worker.triggers);
+    }
+
+    @Test
+    void aClosedQueueQueuesNoScheduledPass() throws Exception {
+        ScriptedWorker worker = new ScriptedWorker(PassResult.Next.RETRY);
+        WorkQueue queue = queue(worker, 1, 10);
+        queue.enqueue("web", Trigger.MANUAL).orElseThrow().outcome().get(5, TimeUnit.SECONDS);
+        queue.close();
+        scheduler.advance(Duration.ofMinutes(1)); // the retry falls due: it must not reach the stopped workers
+        assertEquals(List.of(), scheduler.pending());
+        assertEquals(1, worker.triggers.size());
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.stackwarden.remedy;
 
-import io.stackwarden.support.HandClock;
 import io.stackwarden.compose.StackLabels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.support.Backoff;
+import io.stackwarden.support.ManualClock;
 import io.stackwarden.swarm.CountingSwarmEngine;
 import io.stackwarden.swarm.FakeSwarm;
 import io.stackwarden.swarm.ServiceTasks;
@@ -13,9 +13,7 @@ import io.stackwarden.swarm.SwarmObject;
 import io.stackwarden.swarm.TaskInfo;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Detection, backoff, bound and the words in status of the network-not-found remedy, on the fake swarm. */
 class NetworkNotFoundRemedyTest {
 
-    private final HandClock clock = new HandClock();
+    private final ManualClock clock = new ManualClock();
     private final FakeSwarm swarm = new FakeSwarm();
     private final CountingSwarmEngine engine = new CountingSwarmEngine(swarm);
     private final AtomicInteger counted = new AtomicInteger();

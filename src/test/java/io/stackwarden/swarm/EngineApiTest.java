@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -14,6 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,38 +106,56 @@ class EngineApiTest {
         Path socket = dir.resolve("events.sock");
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
+        CountDownLatch second = new CountDownLatch(1);
+        CountDownLatch over = new CountDownLatch(1);
         Thread engine = new Thread(() -> {
             try (server; SocketChannel client = server.accept()) {
                 client.read(ByteBuffer.allocate(8192));
                 client.write(ascii("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"));
-                Thread.sleep(1_500); // longer than the call deadline
-                String event = "{\"Type\":\"service\",\"Action\":\"update\"}\n";
-                client.write(ascii(Integer.toHexString(event.length()) + "\r\n" + event + "\r\n"));
-                Thread.sleep(60_000); // then silence, as a quiet engine
+                client.write(chunk("{\"Type\":\"service\",\"Action\":\"update\"}\n"));
+                second.await();
+                client.write(chunk("{\"Type\":\"network\",\"Action\":\"remove\"}\n"));
+                over.await(); // then silence, as a quiet engine
             } catch (Exception stopped) {
                 // the test is over
             }
         });
         engine.setDaemon(true);
         engine.start();
-        try (EngineApi api = new EngineApi("unix://" + socket, Duration.ofMillis(500), new ObjectMapper())) {
-            java.io.InputStream events = api.stream("/events");
-            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(events, StandardCharsets.UTF_8));
+        Duration callDeadline = Duration.ofMillis(500);
+        try (EngineApi api = new EngineApi("unix://" + socket, callDeadline, new ObjectMapper())) {
+            InputStream events = api.stream("/events");
+            BufferedReader lines = new BufferedReader(new InputStreamReader(events, StandardCharsets.UTF_8));
             assertEquals("{\"Type\":\"service\",\"Action\":\"update\"}", lines.readLine());
-            java.util.concurrent.CompletableFuture<Object> blocked = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return lines.readLine();
-                } catch (java.io.IOException e) {
-                    return e;
-                }
-            });
-            Thread.sleep(300);
-            assertTrue(!blocked.isDone(), "the read should wait for the next event");
-            long start = System.nanoTime();
+            CompletableFuture<Object> next = CompletableFuture.supplyAsync(() -> readLine(lines));
+            // The one wait on time: the engine stays quiet for longer than the call deadline, the scenario itself.
+            // A deadline applied to the stream would end the read within it and fail here, whatever the machine's pace.
+            assertThrows(TimeoutException.class, () -> next.get(callDeadline.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS),
+                    () -> "the read ended during the quiet time: " + next.getNow(null));
+            second.countDown();
+            assertEquals("{\"Type\":\"network\",\"Action\":\"remove\"}", next.get(5, TimeUnit.SECONDS),
+                    "the read waited for the next event");
+
+            CompletableFuture<Object> blocked = CompletableFuture.supplyAsync(() -> readLine(lines));
             events.close();
-            blocked.get(5, java.util.concurrent.TimeUnit.SECONDS);
-            assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000);
+            Object ended = blocked.get(5, TimeUnit.SECONDS); // a bound only for a hopeless wait
+            assertTrue(ended == null || ended instanceof IOException, "closing ends the read: " + ended);
+        } finally {
+            over.countDown();
         }
+    }
+
+    /** The next line, or the exception that ended the read. */
+    private static Object readLine(BufferedReader lines) {
+        try {
+            return lines.readLine();
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    private static ByteBuffer chunk(String text) {
+        return ascii(Integer.toHexString(text.length()) + "\r\n" + text + "\r\n");
     }
 
     private static ByteBuffer ascii(String text) {

@@ -161,9 +161,13 @@ class EventStreamTest {
         start(this::connection);
         connections.poll(5, TimeUnit.SECONDS);
         assertEquals("connected", next());
+        List<Thread> readers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("engine-events")).toList();
+        assertFalse(readers.isEmpty());
         stream.close();
-        Thread.sleep(200);
-        assertFalse(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("engine-events") && t.isAlive()));
+        for (Thread reader : readers) {
+            reader.join(TimeUnit.SECONDS.toMillis(5)); // waits for the end, a bound only for a hopeless wait
+            assertFalse(reader.isAlive());
+        }
     }
 }

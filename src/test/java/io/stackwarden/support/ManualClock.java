@@ -6,13 +6,25 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand, so time-driven behaviour is tested without sleeping. */
-public final class HandClock extends Clock {
+/** A clock the test moves by hand. */
+public final class ManualClock extends Clock {
 
-    private Instant now = Instant.parse("2026-01-01T10:00:00Z");
+    private volatile Instant now;
+
+    public ManualClock(Instant start) {
+        this.now = start;
+    }
+
+    public ManualClock() {
+        this(Instant.parse("2026-01-01T10:00:00Z"));
+    }
 
     public void advance(Duration by) {
         now = now.plus(by);
+    }
+
+    public void set(Instant to) {
+        now = to;
     }
 
     @Override
