@@ -22,7 +22,6 @@ import io.stackwarden.swarm.SwarmObject;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -110,7 +109,7 @@ public final class StackController implements StackWorker {
     /** One pass: load the stack's files, decide what the policy allows, act, and end with one typed status. */
     @Override
     public PassResult reconcile(String stack, Set<Trigger> triggers) {
-        Pass pass = new Pass(stack, triggers, clock.instant());
+        Pass pass = new Pass(stack, triggers, clock.instant(), statuses, overrides, clock);
         Loaded loaded = load(pass);
         if (loaded instanceof Loaded.Ended ended) {
             return ended.result();
@@ -392,58 +391,6 @@ public final class StackController implements StackWorker {
             return health(read(stack), target).health();
         } catch (EngineException e) {
             return StackStatus.Health.UNKNOWN;
-        }
-    }
-
-    /** One pass in progress: knows its start and writes its status at the end. */
-    private final class Pass {
-        final String stack;
-        final Set<Trigger> triggers;
-        final Instant started;
-
-        Pass(String stack, Set<Trigger> triggers, Instant started) {
-            this.stack = stack;
-            this.triggers = triggers;
-            this.started = started;
-        }
-
-        /**
-         * The stack's files already failed for good (invalid, refused by the engine) and have not changed
-         * since: only new files or a manual sync try again, so drift events, resyncs and commits to other
-         * stacks never loop on them.
-         */
-        Optional<PassResult> waitingForChange(DesiredSource.Snapshot snapshot, DesiredStack desired, String revision)
-                throws IOException {
-            if (triggers.contains(Trigger.SOURCE_CHANGE) || triggers.contains(Trigger.MANUAL)
-                    || desired.settings().suspend() || overrides.suspended(stack)) {
-                return Optional.empty();
-            }
-            Optional<StackStatus> failed = statuses.get(stack)
-                    .filter(status -> status.lastOperation() != null && status.lastOperation().result() == OperationResult.FAILED
-                            && !status.revisionAttempted().isEmpty());
-            if (failed.isEmpty() || snapshot.changedSince(desired, failed.get().revisionAttempted())) {
-                return Optional.empty();
-            }
-            return Optional.of(new PassResult(PassResult.Next.WAIT_FOR_CHANGE, "revision " + failed.get().revisionAttempted()
-                    + " failed (" + failed.get().message() + "); the stack's files are unchanged at " + revision
-                    + "; waiting for a new revision or a manual sync"));
-        }
-
-        /** Whether someone asked for this pass (files changed, a manual sync, start-up), not a drift check. */
-        boolean requested() {
-            return triggers.contains(Trigger.SOURCE_CHANGE) || triggers.contains(Trigger.MANUAL) || triggers.contains(Trigger.STARTUP);
-        }
-
-        /** The one place a pass's status is written: from its typed ending. */
-        PassResult end(PassEnding ending) {
-            StackStatus previous = statuses.get(stack).orElse(StackStatus.unknown(stack));
-            StackStatus.Operation operation = new StackStatus.Operation(Set.copyOf(triggers), started, clock.instant(),
-                    ending.next().result(), ending.message(), ending.writes());
-            statuses.put(new StackStatus(stack, ending.sync(), ending.health(),
-                    ending.applied().isEmpty() ? previous.revisionApplied() : ending.applied(),
-                    ending.attempted().isEmpty() ? previous.revisionAttempted() : ending.attempted(),
-                    operation, ending.services(), ending.message()));
-            return new PassResult(ending.next(), ending.message());
         }
     }
 }
