@@ -18,6 +18,11 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTest
 class HealthAndMetricsTest {
 
+    /** The read-only API needs the test profile's token (stackwarden.api.read-requires-token). */
+    private static io.restassured.specification.RequestSpecification api() {
+        return given().header("Authorization", "Bearer test-token-0123456789");
+    }
+
     @Test
     void liveWithoutAnEngine() {
         given().when().get("/q/health/live")
@@ -54,10 +59,10 @@ class HealthAndMetricsTest {
     @Test
     void theDesiredSourceIsReportedInHealthMetricsAndTheApi() throws Exception {
         Await.until("the source is read", Duration.ofSeconds(20), () -> {
-            JsonPath source = given().get("/api/v1/source").jsonPath();
+            JsonPath source = api().get("/api/v1/source").jsonPath();
             return source.getBoolean("readable") && !source.getBoolean("stale");
-        }, () -> given().get("/api/v1/source").asString());
-        given().get("/api/v1/source").then().statusCode(200)
+        }, () -> api().get("/api/v1/source").asString());
+        api().get("/api/v1/source").then().statusCode(200)
                 .body("kind", equalTo("folder"))
                 .body("revision", startsWith("dir:"))
                 .body("lastFetch", notNullValue());
@@ -68,5 +73,37 @@ class HealthAndMetricsTest {
                 .then().body(containsString("stackwarden_source_stale 0.0"))
                 .body(containsString("stackwarden_source_fetches_total{result=\"success\"}"))
                 .body(containsString("stackwarden_source_fetches_total{result=\"failure\"} 0.0"));
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL root;
+
+    /** A request declaring a body over the global limit: refused (413) before any route is matched. */
+    private int declaredTooLarge(String path) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2097152\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    /** Junk URLs share one uri tag each (NOT_FOUND, UNKNOWN), so they cannot use up the budget of 100 uri tags. */
+    @Test
+    void junkUrlsDoNotUseUpTheUriTagsOfRealEndpoints() throws Exception {
+        for (int i = 0; i < 75; i++) {
+            given().get("/junk/" + i).then().statusCode(404);
+            org.junit.jupiter.api.Assertions.assertEquals(413, declaredTooLarge("/junk-large/" + i));
+        }
+        // A series no other test creates: a real endpoint answering 400.
+        given().header("Authorization", "Bearer test-token-0123456789").post("/api/v1/stacks/bad.name/suspend")
+                .then().statusCode(400);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("status=\"400\",uri=\"/api/v1/stacks/{name}/suspend\""))
+                .body(containsString("uri=\"NOT_FOUND\""))
+                .body(containsString("status=\"413\",uri=\"UNKNOWN\""))
+                .body(org.hamcrest.Matchers.not(containsString("/junk")));
     }
 }
