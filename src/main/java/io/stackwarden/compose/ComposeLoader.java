@@ -1,5 +1,6 @@
 package io.stackwarden.compose;
 
+import io.stackwarden.compose.engine.ImageReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

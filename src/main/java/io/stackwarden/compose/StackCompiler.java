@@ -1,5 +1,6 @@
 package io.stackwarden.compose;
 
+import io.stackwarden.compose.engine.StackObjects;
 import io.stackwarden.compose.convert.ConvertException;
 import io.stackwarden.compose.convert.StackConverter;
 

@@ -1,6 +1,6 @@
 package io.stackwarden.loop;
 
-import io.stackwarden.compose.StackLabels;
+import io.stackwarden.compose.engine.StackLabels;
 import io.stackwarden.desired.DesiredStateException;
 import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.swarm.EngineEvent;

@@ -1,6 +1,6 @@
 package io.stackwarden.loop;
 
-import io.stackwarden.compose.StackLabels;
+import io.stackwarden.compose.engine.StackLabels;
 import io.stackwarden.compose.ComposeException;
 import io.stackwarden.compose.StackCompiler;
 import io.stackwarden.desired.DesiredSource;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stackwarden.compose.StackObject;
-import io.stackwarden.compose.StackObjects;
+import io.stackwarden.compose.engine.StackObject;
+import io.stackwarden.compose.engine.StackObjects;
 import io.stackwarden.swarm.ObjectKey;
 import io.stackwarden.swarm.SwarmObject;
 

@@ -1,5 +1,6 @@
 package io.stackwarden.reconcile;
 
+import io.stackwarden.compose.engine.StackLabels;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;

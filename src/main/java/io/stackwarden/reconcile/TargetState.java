@@ -1,7 +1,7 @@
 package io.stackwarden.reconcile;
 
-import io.stackwarden.compose.StackObject;
-import io.stackwarden.compose.StackObjects;
+import io.stackwarden.compose.engine.StackObject;
+import io.stackwarden.compose.engine.StackObjects;
 import io.stackwarden.swarm.SwarmObject;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.stackwarden.loop;
 
-import io.stackwarden.compose.StackLabels;
+import io.stackwarden.compose.engine.StackLabels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

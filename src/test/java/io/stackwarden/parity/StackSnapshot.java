@@ -1,6 +1,6 @@
 package io.stackwarden.parity;
 
-import io.stackwarden.compose.StackLabels;
+import io.stackwarden.compose.engine.StackLabels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

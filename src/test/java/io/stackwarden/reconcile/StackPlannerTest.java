@@ -2,7 +2,7 @@ package io.stackwarden.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stackwarden.compose.StackLabels;
+import io.stackwarden.compose.engine.StackLabels;
 import io.stackwarden.desired.ResolveImage;
 import io.stackwarden.swarm.FakeSwarm;
 import io.stackwarden.swarm.SwarmObject;

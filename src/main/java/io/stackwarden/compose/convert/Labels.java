@@ -1,6 +1,6 @@
 package io.stackwarden.compose.convert;
 
-import io.stackwarden.compose.StackLabels;
+import io.stackwarden.compose.engine.StackLabels;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Map;

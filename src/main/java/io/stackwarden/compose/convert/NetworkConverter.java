@@ -1,6 +1,6 @@
 package io.stackwarden.compose.convert;
 
-import io.stackwarden.compose.StackObject;
+import io.stackwarden.compose.engine.StackObject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

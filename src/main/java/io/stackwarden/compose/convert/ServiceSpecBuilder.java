@@ -1,12 +1,12 @@
 package io.stackwarden.compose.convert;
 
-import io.stackwarden.compose.StackLabels;
-import io.stackwarden.compose.StackObjects;
-import io.stackwarden.compose.StackObject;
+import io.stackwarden.compose.engine.StackLabels;
+import io.stackwarden.compose.engine.StackObjects;
+import io.stackwarden.compose.engine.StackObject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stackwarden.compose.ImageReference;
+import io.stackwarden.compose.engine.ImageReference;
 
 import java.util.ArrayList;
 import java.util.Iterator;

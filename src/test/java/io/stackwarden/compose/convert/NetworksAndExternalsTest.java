@@ -1,7 +1,7 @@
 package io.stackwarden.compose.convert;
 
-import io.stackwarden.compose.StackObjects;
-import io.stackwarden.compose.StackObject;
+import io.stackwarden.compose.engine.StackObjects;
+import io.stackwarden.compose.engine.StackObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

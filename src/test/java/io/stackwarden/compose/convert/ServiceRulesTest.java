@@ -1,6 +1,6 @@
 package io.stackwarden.compose.convert;
 
-import io.stackwarden.compose.StackObjects;
+import io.stackwarden.compose.engine.StackObjects;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

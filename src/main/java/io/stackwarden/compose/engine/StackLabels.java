@@ -1,4 +1,4 @@
-package io.stackwarden.compose;
+package io.stackwarden.compose.engine;
 
 /**
  * docker/cli's stack labels, written as the CLI writes them, so {@code docker stack ls/ps/rm} keep working on

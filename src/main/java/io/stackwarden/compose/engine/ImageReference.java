@@ -1,4 +1,4 @@
-package io.stackwarden.compose;
+package io.stackwarden.compose.engine;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -40,7 +40,7 @@ public final class ImageReference {
     }
 
     /** Returns null when valid, else the CLI's reason. */
-    static String problem(String image) {
+    public static String problem(String image) {
         if (image == null || image.isEmpty()) {
             return "no image specified";
         }

@@ -1,4 +1,4 @@
-package io.stackwarden.compose;
+package io.stackwarden.compose.engine;
 
 import java.util.List;
 
