@@ -238,8 +238,10 @@ public final class StackController implements StackWorker {
             return pass.end(PassEnding.of(StackStatus.Sync.SYNCED, StackStatus.Health.UNKNOWN, message,
                     PassResult.Next.CHECK_SOON).applied(revision).writes(writes));
         }
-        // A retry that is due or just made needs a look again soon, as tasks that are still converging do.
-        boolean again = remedies.pending() || health.health() == StackStatus.Health.PROGRESSING;
+        // A retry that is due or just made needs a look again soon, as tasks that are still converging do, and
+        // tasks that are short: the engine sends no task events, so only a look shows swarm's own restarts.
+        boolean again = remedies.pending() || health.health() == StackStatus.Health.PROGRESSING
+                || health.health() == StackStatus.Health.DEGRADED;
         return pass.end(PassEnding.of(StackStatus.Sync.SYNCED, health.health(), withNotes(message, remedies.notes()),
                         again ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE)
                 .applied(revision).writes(writes).services(withRemedies(health.services(), remedies)));

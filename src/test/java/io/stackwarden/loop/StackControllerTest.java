@@ -132,6 +132,22 @@ class StackControllerTest {
     }
 
     @Test
+    void aDegradedStackIsLookedAtAgainUntilSwarmHasRestartedItsTasks() throws Exception {
+        stack("shop", APP);
+        pass("shop");
+        String service = swarm.find(SwarmObject.Kind.SERVICE, "shop_app").orElseThrow().id();
+        swarm.tasks.put("shop_app", List.of(new TaskInfo("t1", service, "n2", "1", "shutdown", "failed",
+                "task: non-zero exit (1)", "", Instant.now())));
+        PassResult degraded = pass("shop");
+        assertEquals(StackStatus.Health.DEGRADED, statuses.get("shop").orElseThrow().health());
+        assertEquals(PassResult.Next.CHECK_SOON, degraded.next(), "no task events: only a look shows the restart");
+
+        swarm.tasks.remove("shop_app"); // swarm restarted it: one running task again
+        assertEquals(PassResult.Next.DONE, pass("shop").next());
+        assertEquals(StackStatus.Health.HEALTHY, statuses.get("shop").orElseThrow().health());
+    }
+
+    @Test
     void removedFolderPrunesTheStack() throws Exception {
         stack("shop", APP);
         stack("blog", APP);
