@@ -14,6 +14,10 @@ import io.stackwarden.loop.Ticket;
 import io.stackwarden.loop.Trigger;
 import io.stackwarden.loop.WorkQueue;
 import io.stackwarden.swarm.EngineException;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -74,6 +78,8 @@ public class StacksResource {
 
     @GET
     @Path("/stacks")
+    @APIResponse(responseCode = "200", description = "every stack's status",
+            content = @Content(schema = @Schema(implementation = StackStatus.class, type = SchemaType.ARRAY)))
     public Response stacks(@Context HttpHeaders headers) throws DesiredStateException {
         Optional<Response> refused = token.refuseRead(headers);
         if (refused.isPresent()) {
@@ -92,6 +98,8 @@ public class StacksResource {
 
     @GET
     @Path("/stacks/{name}")
+    @APIResponse(responseCode = "200", description = "the stack's status",
+            content = @Content(schema = @Schema(implementation = StackStatus.class)))
     public Response stack(@PathParam("name") String name, @Context HttpHeaders headers) throws DesiredStateException {
         Optional<Response> refused = token.refuseRead(headers).or(() -> unknownUnchecked(name));
         if (refused.isPresent()) {

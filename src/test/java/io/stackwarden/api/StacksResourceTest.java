@@ -142,6 +142,7 @@ class StacksResourceTest {
 
     @Test
     void openApiDescribesTheApi() {
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/stacks/{name}/diff"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/stacks/{name}/diff"))
+                .body(containsString("StackStatus")).body(containsString("SourceStatus"));
     }
 }
