@@ -1,5 +1,6 @@
 package io.stackwarden.app;
 
+import io.stackwarden.cluster.ClusterMonitor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.compose.StackCompiler;
 import io.stackwarden.config.StackwardenConfig;
@@ -54,13 +55,14 @@ public class LoopWiring {
     @Singleton
     StackController stackController(StackwardenConfig config, SourceSync source, StackReconciler reconciler,
                                     SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
-                                    MeterRegistry metrics) {
+                                    MeterRegistry metrics, ClusterMonitor cluster) {
         Counter retries = Counter.builder("stackwarden.remedies").tag("remedy", NetworkNotFoundRemedy.NAME)
                 .description("Remedies applied: forced updates of services whose tasks failed with network-not-found")
                 .register(metrics);
         NetworkNotFoundRemedy remedy = NetworkNotFoundRemedy.withDefaults(engine, Clock.systemUTC(), retries::increment);
         return new StackController(source, new DesiredStateReader(), new StackCompiler(), reconciler,
-                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(), remedy);
+                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(), remedy,
+                cluster::writesRefused);
     }
 
     /** The timer of the reconcile loop: retries, look-again-soon passes and jittered resyncs. */

@@ -46,6 +46,7 @@ public final class StackController implements StackWorker {
     private final SuspendOverrides overrides;
     private final NetworkNotFoundRemedy remedy;
     private final int maxStackRemovals;
+    private final WriteGate writes;
 
     /**
      * @param maxStackRemovals more stacks than this leaving the files at once are removed only by a manual sync
@@ -62,6 +63,16 @@ public final class StackController implements StackWorker {
                            SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
                            Map<String, String> environment, Clock clock, int maxStackRemovals,
                            NetworkNotFoundRemedy remedy) {
+        this(source, reader, compiler, reconciler, engine, statuses, overrides, environment, clock, maxStackRemovals, remedy,
+                WriteGate.OPEN);
+    }
+
+    /** @param writes closed while no write may be made (quorum lost): a pass then writes nothing and retries */
+    public StackController(DesiredSource source, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
+                           SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
+                           Map<String, String> environment, Clock clock, int maxStackRemovals,
+                           NetworkNotFoundRemedy remedy, WriteGate writes) {
+        this.writes = writes;
         this.remedy = remedy;
         this.overrides = overrides;
         this.source = source;
@@ -122,6 +133,8 @@ public final class StackController implements StackWorker {
             return switch (decide(pass, ready)) {
                 case LEAVE_SUSPENDED -> leaveSuspended(pass, ready);
                 case REPORT_DRIFT -> reportDrift(pass, ready);
+                case HOLD -> pass.end(PassEnding.unknown("no write: " + writes.refusal().orElse("writes are held"),
+                        PassResult.Next.RETRY).attempted(ready.revision()));
                 case APPLY -> apply(pass, ready);
             };
         } catch (EngineException e) {
@@ -145,7 +158,7 @@ public final class StackController implements StackWorker {
     }
 
     /** What the stack's settings allow this pass to do. */
-    private enum Decision { LEAVE_SUSPENDED, REPORT_DRIFT, APPLY }
+    private enum Decision { LEAVE_SUSPENDED, REPORT_DRIFT, HOLD, APPLY }
 
     /** Reads and compiles the stack under a snapshot, so a source reset never shows half a tree. */
     private Loaded load(Pass pass) {
@@ -188,7 +201,7 @@ public final class StackController implements StackWorker {
         if (!ready.settings().selfHeal() && !pass.requested() && !ready.newRevision()) {
             return Decision.REPORT_DRIFT;
         }
-        return Decision.APPLY;
+        return writes.refusal().isPresent() ? Decision.HOLD : Decision.APPLY;
     }
 
     private PassResult leaveSuspended(Pass pass, Loaded.Ready ready) {
@@ -197,7 +210,7 @@ public final class StackController implements StackWorker {
         return pass.end(PassEnding.of(drift.map(StackController::syncOf).orElse(StackStatus.Sync.UNKNOWN),
                         StackStatus.Health.SUSPENDED, "suspended: not reconciled", PassResult.Next.DONE)
                 .attempted(ready.revision())
-                .services(drift.map(d -> withDifferences(health(read(pass.stack), target).services(), d)).orElse(List.of())));
+                .services(drift.map(d -> ServiceStatuses.withDifferences(health(read(pass.stack), target).services(), d)).orElse(List.of())));
     }
 
     private PassResult reportDrift(Pass pass, Loaded.Ready ready) {
@@ -206,7 +219,7 @@ public final class StackController implements StackWorker {
         StackHealth.Assessment health = health(read(pass.stack), target);
         return pass.end(PassEnding.of(syncOf(drift), health.health(), drift.isEmpty() ? "in sync"
                         : "self-heal is off: " + drift.size() + " difference(s) left alone", PassResult.Next.DONE)
-                .attempted(ready.revision()).services(withDifferences(health.services(), drift)));
+                .attempted(ready.revision()).services(ServiceStatuses.withDifferences(health.services(), drift)));
     }
 
     private PassResult apply(Pass pass, Loaded.Ready ready) {
@@ -244,7 +257,7 @@ public final class StackController implements StackWorker {
                 || health.health() == StackStatus.Health.DEGRADED;
         return pass.end(PassEnding.of(StackStatus.Sync.SYNCED, health.health(), withNotes(message, remedies.notes()),
                         again ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE)
-                .applied(revision).writes(writes).services(withRemedies(health.services(), remedies)));
+                .applied(revision).writes(writes).services(ServiceStatuses.withRemedies(health.services(), remedies)));
     }
 
     /** A stack ready to reconcile: its target state and how to apply it. */
@@ -292,6 +305,10 @@ public final class StackController implements StackWorker {
 
     /** The stack's folder is gone: prune it, unless the whole desired state looks suspiciously empty. */
     private PassResult removed(Pass pass, DesiredState state) {
+        Optional<String> held = writes.refusal();
+        if (held.isPresent()) {
+            return pass.end(PassEnding.unknown("no write: " + held.get(), PassResult.Next.RETRY));
+        }
         Optional<String> refused = removal(state, pass.stack);
         if (refused.isPresent()) {
             boolean empty = state.stacks().isEmpty();
@@ -350,24 +367,6 @@ public final class StackController implements StackWorker {
         } catch (EngineException e) {
             return Optional.empty();
         }
-    }
-
-    /** The services' status with the spec fields that differ from the files. */
-    private static List<StackStatus.ServiceStatus> withDifferences(List<StackStatus.ServiceStatus> services,
-                                                                   List<Action> drift) {
-        return services.stream().map(service -> new StackStatus.ServiceStatus(service.name(), service.desiredTasks(),
-                service.runningTasks(), service.updateState(), drift.stream()
-                .filter(action -> action.kind() == SwarmObject.Kind.SERVICE && action.name().equals(service.name()))
-                .flatMap(action -> action.changes().stream()).toList(), service.remedies())).toList();
-    }
-
-    /** The services' status with what the remedy did or waits to do for each. */
-    private static List<StackStatus.ServiceStatus> withRemedies(List<StackStatus.ServiceStatus> services,
-                                                                NetworkNotFoundRemedy.Report remedies) {
-        return services.stream().map(service -> Optional.ofNullable(remedies.services().get(service.name()))
-                .map(remedy -> new StackStatus.ServiceStatus(service.name(), service.desiredTasks(), service.runningTasks(),
-                        service.updateState(), service.differences(), List.of(remedy)))
-                .orElse(service)).toList();
     }
 
     private static String withNotes(String message, List<String> notes) {

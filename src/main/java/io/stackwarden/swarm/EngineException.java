@@ -36,6 +36,11 @@ public class EngineException extends RuntimeException {
         return says("update out of sequence");
     }
 
+    /** The manager answers, but raft has no leader: too few managers are reachable (quorum lost). */
+    public boolean isNoLeader() {
+        return says("does not have a leader");
+    }
+
     /** The engine refuses to remove a config, secret or network that something still uses. */
     public boolean isInUse() {
         return says("is in use by");

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@link SwarmEngine} over the Engine HTTP API. */
-public final class HttpSwarmEngine implements SwarmEngine {
+public final class HttpSwarmEngine implements SwarmEngine, SwarmNodes {
 
     private final EngineApi api;
 
@@ -141,6 +141,19 @@ public final class HttpSwarmEngine implements SwarmEngine {
                     Timestamps.parse(status.path("Timestamp").asText(""))));
         }
         return tasks;
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        List<NodeInfo> nodes = new ArrayList<>();
+        for (JsonNode node : api.get("/nodes")) {
+            JsonNode manager = node.path("ManagerStatus");
+            nodes.add(new NodeInfo(node.path("ID").asText(), node.at("/Description/Hostname").asText(""),
+                    "manager".equals(node.at("/Spec/Role").asText()), manager.path("Leader").asBoolean(false),
+                    node.at("/Status/State").asText(""), node.at("/Spec/Availability").asText(""),
+                    manager.path("Reachability").asText("")));
+        }
+        return nodes;
     }
 
     @Override

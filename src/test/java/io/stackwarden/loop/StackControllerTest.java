@@ -148,6 +148,30 @@ class StackControllerTest {
     }
 
     @Test
+    void whileQuorumIsLostNoPassWritesAndEachRetries() throws Exception {
+        stack("shop", APP);
+        stack("blog", APP);
+        pass("blog");
+        java.util.concurrent.atomic.AtomicReference<String> refusal = new java.util.concurrent.atomic.AtomicReference<>(
+                "quorum lost: 1 of 3 managers reachable");
+        StackController held = new StackController(DesiredSource.folder(root), new DesiredStateReader(), new StackCompiler(),
+                Reconcilers.on(engine), engine, statuses, overrides, Map.of("TAG", "1"), Clock.systemUTC(),
+                maxStackRemovals, remedy, () -> java.util.Optional.ofNullable(refusal.get()));
+        Files.walk(root.resolve("blog")).sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        engine.reset();
+        for (String stack : List.of("shop", "blog")) {
+            PassResult result = held.reconcile(stack, Set.of(Trigger.MANUAL));
+            assertEquals(PassResult.Next.RETRY, result.next(), stack);
+            assertEquals("no write: quorum lost: 1 of 3 managers reachable", result.message(), stack);
+        }
+        assertEquals(List.of(), engine.writes(), "neither the new stack nor the removal");
+
+        refusal.set(null);
+        assertEquals(PassResult.Next.DONE, held.reconcile("shop", Set.of(Trigger.MANUAL)).next());
+        assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "shop_app").isPresent());
+    }
+
+    @Test
     void removedFolderPrunesTheStack() throws Exception {
         stack("shop", APP);
         stack("blog", APP);

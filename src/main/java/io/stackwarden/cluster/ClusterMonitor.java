@@ -1,0 +1,83 @@
+package io.stackwarden.cluster;
+
+import io.stackwarden.support.Scheduler;
+import io.stackwarden.swarm.EngineException;
+import io.stackwarden.swarm.SwarmNodes;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the latest {@link ClusterReport}, read every {@code interval}, and says whether writes are allowed:
+ * not while quorum is lost, when the swarm would refuse them anyway and a half-applied stack is worse than none.
+ */
+public final class ClusterMonitor {
+
+    private static final Logger LOG = Logger.getLogger(ClusterMonitor.class.getName());
+
+    private final SwarmNodes nodes;
+    private final Scheduler scheduler;
+    private final Duration interval;
+    private volatile ClusterReport report;
+    private volatile boolean stopped;
+
+    public ClusterMonitor(SwarmNodes nodes, Scheduler scheduler, Duration interval) {
+        this.nodes = nodes;
+        this.scheduler = scheduler;
+        this.interval = interval;
+        this.report = ClusterReport.unknown(scheduler.clock().instant(), "not read yet");
+    }
+
+    public ClusterReport report() {
+        return report;
+    }
+
+    /** Reads the nodes now. */
+    public ClusterReport refresh() {
+        ClusterReport previous = report;
+        ClusterReport next;
+        try {
+            next = ClusterDiagnosis.of(nodes.nodes(), scheduler.clock().instant());
+        } catch (EngineException e) {
+            next = ClusterDiagnosis.failed(e, scheduler.clock().instant());
+        }
+        report = next;
+        if (next.quorum() != previous.quorum()) {
+            ClusterReport changed = next;
+            LOG.log(changed.quorumLost() ? Level.WARNING : Level.INFO, () -> "swarm quorum " + previous.quorum() + " -> "
+                    + changed.quorum() + (changed.findings().isEmpty() ? "" : ": " + changed.findings().get(0).message()));
+        }
+        return next;
+    }
+
+    /** Why no write may be made now, if none may. */
+    public Optional<String> writesRefused() {
+        ClusterReport current = report;
+        return current.quorumLost() ? Optional.of(current.findings().get(0).message()) : Optional.empty();
+    }
+
+    public void start() {
+        scheduler.schedule(this::refreshAndReschedule, Duration.ZERO);
+    }
+
+    public void stop() {
+        stopped = true;
+    }
+
+    private void refreshAndReschedule() {
+        if (stopped) {
+            return;
+        }
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reading the swarm's nodes failed", e);
+        } finally {
+            if (!stopped) {
+                scheduler.schedule(this::refreshAndReschedule, interval);
+            }
+        }
+    }
+}
