@@ -44,6 +44,10 @@ stacks() {
   done
 }
 
+cli_deploy() { # cli_deploy DIR STACK, through the relay; its notice about --detach is noise here
+  "${relayed[@]}" stack deploy --resolve-image never -c "$1/$2/compose.yaml" "$2" >"$work/cli.out" 2>&1 ||
+    { cat "$work/cli.out" >&2; return 1; }
+}
 gone() { [[ -z $(docker service ls -q --filter "name=$1") && -z $(docker network ls -q --filter "name=$1") ]]; }
 cleanup_stacks() {
   local s
@@ -72,9 +76,9 @@ for n in $SIZES; do
   # The CLI: every stack deployed in turn, then all again with nothing changed.
   dir=$work/cli$n; stacks sbc "$n" "$dir"
   c0=$(calls); t0=$(ms)
-  for ((i = 1; i <= n; i++)); do "${relayed[@]}" stack deploy -q --resolve-image never -c "$dir/sbc$i/compose.yaml" "sbc$i" >/dev/null; done
+  for ((i = 1; i <= n; i++)); do cli_deploy "$dir" "sbc$i"; done
   t1=$(ms); c1=$(calls)
-  for ((i = 1; i <= n; i++)); do "${relayed[@]}" stack deploy -q --resolve-image never -c "$dir/sbc$i/compose.yaml" "sbc$i" >/dev/null; done
+  for ((i = 1; i <= n; i++)); do cli_deploy "$dir" "sbc$i"; done
   t2=$(ms); c2=$(calls)
   rows+=("| $n x 10 | CLI | $((t1 - t0)) ms | $((c1 - c0)) | $((t2 - t1)) ms | $((c2 - c1)) ($(writes_since "$c1") writes) | n/a |")
   echo "${rows[-1]}"
