@@ -3,10 +3,12 @@ package io.stackwarden.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.support.Backoff;
+import io.stackwarden.support.Scheduler;
 import io.stackwarden.swarm.EngineApi;
 import io.stackwarden.swarm.EngineMonitor;
 import io.stackwarden.swarm.HttpSwarmEngine;
 import io.stackwarden.swarm.SwarmEngine;
+import io.stackwarden.swarm.cache.CachedSwarmEngine;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -28,8 +30,10 @@ public class EngineWiring {
 
     @Produces
     @Singleton
-    SwarmEngine swarmEngine(EngineApi api) {
-        return new HttpSwarmEngine(api);
+    SwarmEngine swarmEngine(EngineApi api, StackwardenConfig config, Scheduler scheduler) {
+        StackwardenConfig.Cache cache = config.engine().cache();
+        HttpSwarmEngine engine = new HttpSwarmEngine(api);
+        return cache.enabled() ? new CachedSwarmEngine(engine, scheduler, cache.relistInterval()) : engine;
     }
 
     @Produces

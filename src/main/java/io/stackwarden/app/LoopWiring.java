@@ -23,6 +23,7 @@ import io.stackwarden.support.TimerScheduler;
 import io.stackwarden.swarm.EngineApi;
 import io.stackwarden.swarm.EventStream;
 import io.stackwarden.swarm.SwarmEngine;
+import io.stackwarden.swarm.cache.CachedSwarmEngine;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -94,8 +95,10 @@ public class LoopWiring {
     EventStream eventStream(EngineApi api, SwarmEngine engine, StackController controller, WorkQueue queue,
                             StackwardenConfig config, ObjectMapper json) {
         EventRouter router = new EventRouter(engine, controller::knownStacks, queue::offer);
+        // With the cache on, it hears the events first: the router then sees a filled cache and only others' changes.
+        EventStream.Listener listener = engine instanceof CachedSwarmEngine cache ? cache.following(router) : router;
         StackwardenConfig.Engine settings = config.engine();
-        return new EventStream(EventStream.of(api), router, new Backoff(settings.retryInitial(), settings.retryMax()),
+        return new EventStream(EventStream.of(api), listener, new Backoff(settings.retryInitial(), settings.retryMax()),
                 json, Clock.systemUTC());
     }
 

@@ -40,6 +40,7 @@ public final class ConfigValidator {
         positive(problems, "stackwarden.engine.probe-interval", engine.probeInterval());
         positive(problems, "stackwarden.engine.retry-initial", engine.retryInitial());
         positive(problems, "stackwarden.engine.retry-max", engine.retryMax());
+        positive(problems, "stackwarden.engine.cache.relist-interval", engine.cache().relistInterval());
         if (engine.retryMax().compareTo(engine.retryInitial()) < 0) {
             problems.add(new ConfigProblem("stackwarden.engine.retry-max", engine.retryMax().toString(),
                     "must not be shorter than stackwarden.engine.retry-initial (" + engine.retryInitial() + ")"));

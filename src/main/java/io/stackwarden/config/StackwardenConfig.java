@@ -63,6 +63,20 @@ public interface StackwardenConfig {
         /** Upper bound of the retry delay. */
         @WithDefault("15s")
         Duration retryMax();
+
+        /** The cache of swarm objects that passes read instead of the engine. */
+        Cache cache();
+    }
+
+    /** The swarm cache: filled by listings, kept current by engine events. */
+    interface Cache {
+        /** Off: every pass reads the engine. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Period of a full listing, for what events miss (far rarer than the resync: events keep the cache current). */
+        @WithDefault("30m")
+        Duration relistInterval();
     }
 
     /** The reconcile loop and its queue. */

@@ -45,6 +45,10 @@ public final class EventStream implements AutoCloseable {
 
         /** One event, on the stream's thread. A failure here drops the connection (and so resyncs). */
         void event(EngineEvent event);
+
+        /** After a connection ended (or failed to open): events may be missed from now on until the next {@link #connected()}. */
+        default void disconnected() {
+        }
     }
 
     private final Source source;
@@ -121,6 +125,7 @@ public final class EventStream implements AutoCloseable {
             } finally {
                 current = null;
             }
+            listener.disconnected();
             if (closed) {
                 break;
             }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,8 +133,20 @@ public final class HttpSwarmEngine implements SwarmEngine, SwarmNodes {
 
     @Override
     public List<TaskInfo> tasks(String service) {
+        return tasks(List.of(service));
+    }
+
+    /** One call: the engine's {@code service} filter takes several values (any of them matches). */
+    @Override
+    public List<TaskInfo> tasks(Collection<String> services) {
+        if (services.isEmpty()) {
+            return List.of();
+        }
+        ObjectNode filters = JsonNodeFactory.instance.objectNode();
+        ArrayNode ids = filters.putArray("service");
+        services.forEach(ids::add);
         List<TaskInfo> tasks = new ArrayList<>();
-        for (JsonNode task : api.get("/tasks?filters=" + encode(filter("service", service)))) {
+        for (JsonNode task : api.get("/tasks?filters=" + encode(filters.toString()))) {
             JsonNode status = task.path("Status");
             tasks.add(new TaskInfo(task.path("ID").asText(), task.path("ServiceID").asText(), task.path("NodeID").asText(),
                     task.path("Slot").asText(""), task.path("DesiredState").asText(), status.path("State").asText(),

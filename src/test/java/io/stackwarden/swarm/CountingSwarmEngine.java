@@ -14,6 +14,7 @@ public final class CountingSwarmEngine implements SwarmEngine {
     private final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     private final List<String> lookups = Collections.synchronizedList(new ArrayList<>());
     private final List<String> taskReads = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> reads = Collections.synchronizedList(new ArrayList<>());
 
     public CountingSwarmEngine(SwarmEngine delegate) {
         this.delegate = delegate;
@@ -33,7 +34,13 @@ public final class CountingSwarmEngine implements SwarmEngine {
         return List.copyOf(taskReads);
     }
 
+    /** Reads of swarm objects, as {@code "list service"}, {@code "find network web_default"}, {@code "inspect config <id>"}. */
+    public List<String> reads() {
+        return List.copyOf(reads);
+    }
+
     public void reset() {
+        reads.clear();
         writes.clear();
         lookups.clear();
         taskReads.clear();
@@ -46,21 +53,25 @@ public final class CountingSwarmEngine implements SwarmEngine {
 
     @Override
     public List<SwarmObject> list(SwarmObject.Kind kind, String labelKey, String labelValue) {
+        reads.add("list " + kind);
         return delegate.list(kind, labelKey, labelValue);
     }
 
     @Override
     public List<SwarmObject> list(SwarmObject.Kind kind) {
+        reads.add("list " + kind);
         return delegate.list(kind);
     }
 
     @Override
     public Optional<SwarmObject> find(SwarmObject.Kind kind, String name) {
+        reads.add("find " + kind + " " + name);
         return delegate.find(kind, name);
     }
 
     @Override
     public Optional<SwarmObject> inspect(SwarmObject.Kind kind, String id) {
+        reads.add("inspect " + kind + " " + id);
         return delegate.inspect(kind, id);
     }
 

@@ -67,6 +67,11 @@ class EventStreamTest {
             public void event(EngineEvent event) {
                 record(event.type() + " " + event.action() + " " + event.name());
             }
+
+            @Override
+            public void disconnected() {
+                record("disconnected");
+            }
         };
         stream = new EventStream(source, listener, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)),
                 new ObjectMapper(), Clock.systemUTC());
@@ -108,6 +113,7 @@ class EventStreamTest {
         assertEquals(2, stream.status().events());
 
         first.close(); // the engine ended the stream
+        assertEquals("disconnected", next(), "the listener knows events may be missed from now on");
         PipedOutputStream second = connections.poll(5, TimeUnit.SECONDS);
         assertNotNull(second, "no reconnect");
         assertEquals("connected", next());
@@ -126,11 +132,13 @@ class EventStreamTest {
             return connection();
         });
         assertNotNull(connections.poll(5, TimeUnit.SECONDS));
-        assertEquals("connected", next());
+        assertEquals(List.of("disconnected", "disconnected", "disconnected", "connected"),
+                List.of(next(), next(), next(), next()), "a connect that failed is a drop too");
         assertTrue(stream.status().connected());
 
         stream.reconnect();
         assertNotNull(connections.poll(5, TimeUnit.SECONDS), "reconnect() did not connect again");
+        assertEquals("disconnected", next());
         assertEquals("connected", next());
     }
 
