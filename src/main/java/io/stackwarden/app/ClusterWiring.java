@@ -10,7 +10,9 @@ import io.stackwarden.swarm.EngineApi;
 import io.stackwarden.swarm.HttpSwarmEngine;
 import io.stackwarden.swarm.NodeInfo;
 import io.stackwarden.support.TimerScheduler;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -32,7 +34,9 @@ public class ClusterWiring {
         monitor.stop();
     }
 
-    void start(@Observes StartupEvent event, ClusterMonitor monitor, MeterRegistry metrics) {
+    /** After {@link Lifecycle#onStart}: a wrong configuration is refused there, before any engine bean is built. */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event, ClusterMonitor monitor,
+               MeterRegistry metrics) {
         gauge(metrics, monitor, "stackwarden.cluster.quorum", "1 while raft has a majority of managers, 0 when lost,"
                 + " -1 while unknown", r -> switch (r.quorum()) {
                     case HELD -> 1;
