@@ -13,6 +13,9 @@ import io.stackwarden.loop.StatusStore;
 import io.stackwarden.loop.SuspendOverrides;
 import io.stackwarden.loop.WorkQueue;
 import io.stackwarden.reconcile.ImageResolver;
+import io.stackwarden.reconcile.PullCredentials;
+import io.stackwarden.registry.RegistryConfigException;
+import io.stackwarden.registry.RegistryCredentials;
 import io.stackwarden.reconcile.StackPlanner;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.remedy.NetworkNotFoundRemedy;
@@ -26,7 +29,9 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 /** CDI producers that wire the plain-Java reconcile loop from the configuration. */
 public class LoopWiring {
@@ -45,9 +50,25 @@ public class LoopWiring {
 
     @Produces
     @Singleton
-    StackReconciler stackReconciler(SwarmEngine engine, StackwardenConfig config) {
-        ImageResolver images = new ImageResolver(engine, config.reconcile().imageCacheTtl(), Clock.systemUTC());
-        return new StackReconciler(engine, new StackPlanner(images), config.reconcile().keepVersions());
+    RegistryCredentials registryCredentials(StackwardenConfig config) {
+        Optional<Path> file = config.registry().authFile();
+        if (file.isEmpty()) {
+            return RegistryCredentials.none();
+        }
+        try {
+            return RegistryCredentials.from(file.get());
+        } catch (RegistryConfigException e) {
+            // Lifecycle validates the file first; this is a file that broke in between.
+            throw new IllegalStateException(RegistryCredentials.PROPERTY + ": " + e.getMessage());
+        }
+    }
+
+    @Produces
+    @Singleton
+    StackReconciler stackReconciler(SwarmEngine engine, StackwardenConfig config, RegistryCredentials credentials) {
+        ImageResolver images = new ImageResolver(engine, credentials, config.reconcile().imageCacheTtl(), Clock.systemUTC());
+        return new StackReconciler(engine, new StackPlanner(images), config.reconcile().keepVersions(),
+                new PullCredentials(credentials, config.registry().sendAuth()));
     }
 
     @Produces

@@ -42,6 +42,9 @@ public interface StackwardenConfig {
     /** Where the desired state comes from and how it is kept current. */
     Source source();
 
+    /** Credentials of private image registries. */
+    Registry registry();
+
     /** Period of the full resync of every stack. */
     @WithDefault("3m")
     Duration resyncInterval();
@@ -132,6 +135,18 @@ public interface StackwardenConfig {
         /** Requests one client address may have in progress at once (health and metrics excepted); 0: no limit. */
         @WithDefault("32")
         int maxRequestsPerClient();
+    }
+
+    /** Private image registries. */
+    interface Registry {
+        /** A Docker config.json (the format docker login writes) with the credentials per registry; read again when it changes. */
+        @WithName("auth-file")
+        Optional<Path> authFile();
+
+        /** Send the image's registry credentials with service creates and updates, so nodes can pull (--with-registry-auth). */
+        @WithName("send-auth")
+        @WithDefault("true")
+        boolean sendAuth();
     }
 
     /** The desired-state source: a plain folder, or a Git working copy of a remote. */

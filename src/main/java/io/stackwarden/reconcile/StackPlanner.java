@@ -42,15 +42,16 @@ public final class StackPlanner {
      * those old versions is housekeeping, not a difference from the files ({@link OldVersions}, done by
      * {@link StackReconciler}).
      */
-    public List<Action> plan(TargetState target, List<SwarmObject> live, Options options) {
+    public Planned plan(TargetState target, List<SwarmObject> live, Options options) {
         Map<ObjectKey, SwarmObject> liveByKey = new HashMap<>();
         live.forEach(object -> liveByKey.put(object.key(), object));
         List<Action> actions = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (SwarmObject.Kind kind : List.of(SwarmObject.Kind.NETWORK, SwarmObject.Kind.SECRET,
                 SwarmObject.Kind.CONFIG, SwarmObject.Kind.SERVICE)) {
             for (DesiredObject desired : target.objects()) {
                 if (desired.kind() == kind) {
-                    planOne(desired, Optional.ofNullable(liveByKey.get(desired.key())), options).ifPresent(actions::add);
+                    planOne(desired, Optional.ofNullable(liveByKey.get(desired.key())), options, refused).ifPresent(actions::add);
                 }
             }
         }
@@ -67,16 +68,46 @@ public final class StackPlanner {
                         .forEach(object -> actions.add(Action.remove(object)));
             }
         }
-        return actions;
+        return new Planned(actions, refused);
     }
 
-    private Optional<Action> planOne(DesiredObject desired, Optional<SwarmObject> live, Options options) {
+    /**
+     * The writes, and the services left unwritten because their registry refused the image lookup (one message
+     * each, naming service, image and registry): the nodes could not pull the image either.
+     */
+    public record Planned(List<Action> steps, List<String> refused) {
+        public Planned {
+            steps = List.copyOf(steps);
+            refused = List.copyOf(refused);
+        }
+    }
+
+    private Optional<Action> planOne(DesiredObject desired, Optional<SwarmObject> live, Options options, List<String> refused) {
         return switch (desired.kind()) {
             // Networks cannot be updated; like docker stack deploy, an existing one is used as it is.
             case NETWORK -> live.isPresent() ? Optional.empty() : Optional.of(Action.create(desired));
             case SECRET, CONFIG -> planData(desired, live);
-            case SERVICE -> planService(desired, live, options);
+            case SERVICE -> {
+                try {
+                    yield planService(desired, live, options);
+                } catch (RefusedImage e) {
+                    refused.add("service " + desired.name() + " not written: image " + e.image + ": " + e.refusal.why());
+                    yield Optional.empty();
+                }
+            }
         };
+    }
+
+    /** The registry refused the lookup of a service's image; ends the planning of that service only. */
+    private static final class RefusedImage extends RuntimeException {
+        final String image;
+        final ImageLookup.Refused refusal;
+
+        RefusedImage(String image, ImageLookup.Refused refusal) {
+            super(refusal.why(), null, false, false);
+            this.image = image;
+            this.refusal = refusal;
+        }
     }
 
     private static Optional<Action> planData(DesiredObject desired, Optional<SwarmObject> live) {
@@ -135,17 +166,25 @@ public final class StackPlanner {
         return Optional.of(Action.update(current, spec, changes));
     }
 
-    /** Pins the image; platforms are filled in only where the spec has none (or the image changed). */
+    /**
+     * Pins the image; platforms are filled in only where the spec has none (or the image changed).
+     *
+     * @throws RefusedImage when the registry refused the lookup
+     */
     private void pin(ObjectNode spec, String reference, boolean replacePlatforms) {
-        Optional<ImageDistribution> distribution = images.resolve(reference);
-        if (distribution.isEmpty()) {
+        ImageLookup lookup = images.resolve(reference);
+        if (lookup instanceof ImageLookup.Refused refused) {
+            throw new RefusedImage(reference, refused);
+        }
+        if (!(lookup instanceof ImageLookup.Found found)) {
             containerSpec(spec).put("Image", reference);
             return;
         }
-        containerSpec(spec).put("Image", ImageResolver.pinned(reference, distribution.get().digest()));
+        ImageDistribution distribution = found.distribution();
+        containerSpec(spec).put("Image", ImageResolver.pinned(reference, distribution.digest()));
         ObjectNode placement = ((ObjectNode) spec.with("TaskTemplate")).with("Placement");
-        if ((replacePlatforms || !placement.has("Platforms")) && !distribution.get().platforms().isEmpty()) {
-            placement.set("Platforms", distribution.get().platforms());
+        if ((replacePlatforms || !placement.has("Platforms")) && !distribution.platforms().isEmpty()) {
+            placement.set("Platforms", distribution.platforms());
         }
     }
 
