@@ -10,6 +10,8 @@ import io.stackwarden.desired.source.SourceSync;
 import io.stackwarden.loop.EventRouter;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.StatusStore;
+import io.stackwarden.loop.Trigger;
+import io.stackwarden.imageupdate.TagWatch;
 import io.stackwarden.loop.SuspendOverrides;
 import io.stackwarden.loop.WorkQueue;
 import io.stackwarden.reconcile.ImageResolver;
@@ -27,6 +29,8 @@ import io.stackwarden.swarm.EventStream;
 import io.stackwarden.swarm.SwarmEngine;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
@@ -35,6 +39,8 @@ import java.util.Optional;
 
 /** CDI producers that wire the plain-Java reconcile loop from the configuration. */
 public class LoopWiring {
+
+    private static final String IMAGE_WATCH = "image-watch";
 
     @Produces
     @Singleton
@@ -65,23 +71,50 @@ public class LoopWiring {
 
     @Produces
     @Singleton
-    StackReconciler stackReconciler(SwarmEngine engine, StackwardenConfig config, RegistryCredentials credentials) {
-        ImageResolver images = new ImageResolver(engine, credentials, config.reconcile().imageCacheTtl(), Clock.systemUTC());
+    ImageResolver imageResolver(SwarmEngine engine, StackwardenConfig config, RegistryCredentials credentials) {
+        return new ImageResolver(engine, credentials, config.reconcile().imageCacheTtl(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    StackReconciler stackReconciler(SwarmEngine engine, StackwardenConfig config, RegistryCredentials credentials,
+                                    ImageResolver images) {
         return new StackReconciler(engine, new StackPlanner(images), config.reconcile().keepVersions(),
                 new PullCredentials(credentials, config.registry().sendAuth()));
+    }
+
+    /** The watch of image tags runs on a thread of its own: a slow registry must not hold the reconcile timer. */
+    @Produces
+    @Singleton
+    @Named(IMAGE_WATCH)
+    TimerScheduler imageWatchScheduler() {
+        return new TimerScheduler(IMAGE_WATCH, Clock.systemUTC());
+    }
+
+    void closeImageWatchScheduler(@Disposes @Named(IMAGE_WATCH) TimerScheduler scheduler) {
+        scheduler.close();
+    }
+
+    /** The queue is looked up when a tag moved: it needs the controller, which needs the watch. */
+    @Produces
+    @Singleton
+    TagWatch tagWatch(SwarmEngine engine, ImageResolver images, @Named(IMAGE_WATCH) TimerScheduler scheduler,
+                      StackwardenConfig config, Provider<WorkQueue> queue) {
+        return new TagWatch(engine, images, scheduler, config.images().lookupsPerMinute(),
+                stack -> queue.get().offer(stack, Trigger.IMAGE_UPDATE));
     }
 
     @Produces
     @Singleton
     StackController stackController(StackwardenConfig config, SourceSync source, StackReconciler reconciler,
                                     SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
-                                    MeterRegistry metrics) {
+                                    MeterRegistry metrics, TagWatch images) {
         Counter retries = Counter.builder("stackwarden.remedies").tag("remedy", NetworkNotFoundRemedy.NAME)
                 .description("Remedies applied: forced updates of services whose tasks failed with network-not-found")
                 .register(metrics);
         NetworkNotFoundRemedy remedy = NetworkNotFoundRemedy.withDefaults(engine, Clock.systemUTC(), retries::increment);
         return new StackController(source, new DesiredStateReader(), new StackCompiler(), reconciler,
-                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(), remedy);
+                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(), remedy, images);
     }
 
     /** The timer of the reconcile loop: retries, look-again-soon passes and jittered resyncs. */

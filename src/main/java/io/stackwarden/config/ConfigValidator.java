@@ -78,6 +78,10 @@ public final class ConfigValidator {
                     Integer.toString(config.http().maxRequestsPerClient()), "must be 0 (no limit) or more"));
         }
         source(problems, config.source());
+        if (config.images().lookupsPerMinute() < 1) {
+            problems.add(new ConfigProblem("stackwarden.images.lookups-per-minute",
+                    Integer.toString(config.images().lookupsPerMinute()), "must be at least 1"));
+        }
         config.registry().authFile().ifPresent(file -> {
             try {
                 RegistryCredentials.check(file);

@@ -45,6 +45,9 @@ public interface StackwardenConfig {
     /** Credentials of private image registries. */
     Registry registry();
 
+    /** The watch of image tags, for stacks that opt in with watchImages. */
+    Images images();
+
     /** Period of the full resync of every stack. */
     @WithDefault("3m")
     Duration resyncInterval();
@@ -147,6 +150,13 @@ public interface StackwardenConfig {
         @WithName("send-auth")
         @WithDefault("true")
         boolean sendAuth();
+    }
+
+    /** The watch of image tags. */
+    interface Images {
+        /** Tag lookups per minute to one registry, at most (the watch's and registry notifications'). */
+        @WithDefault("60")
+        int lookupsPerMinute();
     }
 
     /** The desired-state source: a plain folder, or a Git working copy of a remote. */

@@ -22,6 +22,7 @@ import io.stackwarden.swarm.SwarmObject;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,7 @@ public final class StackController implements StackWorker {
     private final SuspendOverrides overrides;
     private final NetworkNotFoundRemedy remedy;
     private final int maxStackRemovals;
+    private final ImageUpdates images;
 
     /**
      * @param maxStackRemovals more stacks than this leaving the files at once are removed only by a manual sync
@@ -62,6 +64,16 @@ public final class StackController implements StackWorker {
                            SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
                            Map<String, String> environment, Clock clock, int maxStackRemovals,
                            NetworkNotFoundRemedy remedy) {
+        this(source, reader, compiler, reconciler, engine, statuses, overrides, environment, clock, maxStackRemovals, remedy,
+                ImageUpdates.NONE);
+    }
+
+    /** @param images the watch of image tags, for stacks that opted in */
+    public StackController(DesiredSource source, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
+                           SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
+                           Map<String, String> environment, Clock clock, int maxStackRemovals,
+                           NetworkNotFoundRemedy remedy, ImageUpdates images) {
+        this.images = images;
         this.remedy = remedy;
         this.overrides = overrides;
         this.source = source;
@@ -197,7 +209,7 @@ public final class StackController implements StackWorker {
         return pass.end(PassEnding.of(drift.map(StackController::syncOf).orElse(StackStatus.Sync.UNKNOWN),
                         StackStatus.Health.SUSPENDED, "suspended: not reconciled", PassResult.Next.DONE)
                 .attempted(ready.revision())
-                .services(drift.map(d -> withDifferences(health(read(pass.stack), target).services(), d)).orElse(List.of())));
+                .services(drift.map(d -> ServiceStatuses.withDifferences(health(read(pass.stack), target).services(), d)).orElse(List.of())));
     }
 
     private PassResult reportDrift(Pass pass, Loaded.Ready ready) {
@@ -206,7 +218,7 @@ public final class StackController implements StackWorker {
         StackHealth.Assessment health = health(read(pass.stack), target);
         return pass.end(PassEnding.of(syncOf(drift), health.health(), drift.isEmpty() ? "in sync"
                         : "self-heal is off: " + drift.size() + " difference(s) left alone", PassResult.Next.DONE)
-                .attempted(ready.revision()).services(withDifferences(health.services(), drift)));
+                .attempted(ready.revision()).services(ServiceStatuses.withDifferences(health.services(), drift)));
     }
 
     private PassResult apply(Pass pass, Loaded.Ready ready) {
@@ -240,9 +252,11 @@ public final class StackController implements StackWorker {
         }
         // A retry that is due or just made needs a look again soon, as tasks that are still converging do.
         boolean again = remedies.pending() || health.health() == StackStatus.Health.PROGRESSING;
-        return pass.end(PassEnding.of(StackStatus.Sync.SYNCED, health.health(), withNotes(message, remedies.notes()),
+        List<String> notes = new ArrayList<>(ImageRollouts.notes(result.writes()));
+        notes.addAll(remedies.notes());
+        return pass.end(PassEnding.of(StackStatus.Sync.SYNCED, health.health(), withNotes(message, notes),
                         again ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE)
-                .applied(revision).writes(writes).services(withRemedies(health.services(), remedies)));
+                .applied(revision).writes(writes).services(ServiceStatuses.withRemedies(health.services(), remedies)));
     }
 
     /** A stack ready to reconcile: its target state and how to apply it. */
@@ -253,9 +267,10 @@ public final class StackController implements StackWorker {
     private Prepared prepare(DesiredState state, DesiredStack folder, String revision) throws ComposeException, IOException {
         StackCompiler.Compiled compiled = compiler.compile(folder.input(state.root(), environment));
         StackSettings settings = folder.settings();
+        images.watch(folder.name(), settings.watchImages());
         return new Prepared(TargetState.of(folder.name(), revision, compiled.objects()),
                 new StackReconciler.Settings(settings.resolveImage(), settings.prune(), settings.adopt(),
-                        Set.copyOf(settings.ignore())), compiled);
+                        Set.copyOf(settings.ignore()), images.newer(folder.name())), compiled);
     }
 
     /**
@@ -320,6 +335,7 @@ public final class StackController implements StackWorker {
                             : PassResult.Next.WAIT_FOR_CHANGE).writes(result.writes().stream().map(Action::toString).toList()));
         }
         statuses.remove(pass.stack);
+        images.watch(pass.stack, Optional.empty());
         return PassResult.done("stack removed: " + result.message());
     }
 
@@ -348,24 +364,6 @@ public final class StackController implements StackWorker {
         } catch (EngineException e) {
             return Optional.empty();
         }
-    }
-
-    /** The services' status with the spec fields that differ from the files. */
-    private static List<StackStatus.ServiceStatus> withDifferences(List<StackStatus.ServiceStatus> services,
-                                                                   List<Action> drift) {
-        return services.stream().map(service -> new StackStatus.ServiceStatus(service.name(), service.desiredTasks(),
-                service.runningTasks(), service.updateState(), drift.stream()
-                .filter(action -> action.kind() == SwarmObject.Kind.SERVICE && action.name().equals(service.name()))
-                .flatMap(action -> action.changes().stream()).toList(), service.remedies())).toList();
-    }
-
-    /** The services' status with what the remedy did or waits to do for each. */
-    private static List<StackStatus.ServiceStatus> withRemedies(List<StackStatus.ServiceStatus> services,
-                                                                NetworkNotFoundRemedy.Report remedies) {
-        return services.stream().map(service -> Optional.ofNullable(remedies.services().get(service.name()))
-                .map(remedy -> new StackStatus.ServiceStatus(service.name(), service.desiredTasks(), service.runningTasks(),
-                        service.updateState(), service.differences(), List.of(remedy)))
-                .orElse(service)).toList();
     }
 
     private static String withNotes(String message, List<String> notes) {

@@ -88,6 +88,12 @@ public final class ImageResolver {
                 || message.contains("access to the resource is denied");
     }
 
+    /** A lookup now, whatever is cached (a watched tag, or a registry's push notification); the answer is cached. */
+    public ImageLookup refresh(String reference) {
+        cache.remove(reference);
+        return resolve(reference);
+    }
+
     /** {@code name:tag@digest}; a reference that already names a digest keeps it. */
     public static String pinned(String reference, String digest) {
         return reference.contains("@") ? reference : reference + "@" + digest;

@@ -29,8 +29,15 @@ public final class StackPlanner {
         this.images = images;
     }
 
-    /** @param ignore service fields whose live value is kept, see {@link IgnoredFields} */
-    public record Options(ResolveImage resolveImage, boolean prune, Set<String> ignore) {
+    /**
+     * @param ignore       service fields whose live value is kept, see {@link IgnoredFields}
+     * @param newerDigests digests a watched tag moved to, by reference (engine form); empty unless the stack opted in
+     */
+    public record Options(ResolveImage resolveImage, boolean prune, Set<String> ignore, Map<String, String> newerDigests) {
+        public Options(ResolveImage resolveImage, boolean prune, Set<String> ignore) {
+            this(resolveImage, prune, ignore, Map.of());
+        }
+
         public Options(ResolveImage resolveImage, boolean prune) {
             this(resolveImage, prune, Set.of());
         }
@@ -148,8 +155,14 @@ public final class StackPlanner {
         // --image` leaves the stack label alone) is drift and gets the desired reference back.
         String liveImage = current.spec().at("/TaskTemplate/ContainerSpec/Image").asText();
         boolean liveImageIsOurs = liveImage.equals(image) || liveImage.startsWith(image + "@");
+        // A watched tag that moved in the registry: the one case an unchanged reference gets a new digest.
+        String moved = options.newerDigests().get(image);
+        boolean rollOut = moved != null && !imageChanged && liveImage.startsWith(image + "@") && !liveImage.equals(image + "@" + moved);
         if (!imageChanged && liveImageIsOurs) {
             keepLiveImage(spec, current.spec());
+        }
+        if (rollOut) {
+            containerSpec(spec).put("Image", image + "@" + moved);
         }
         IgnoredFields.keepLive(spec, current.spec(), options.ignore());
         List<String> changes = SpecDiff.paths(SpecCanonicalizer.service(current.spec()), SpecCanonicalizer.service(spec));
@@ -158,6 +171,9 @@ public final class StackPlanner {
         }
         boolean resolve = options.resolveImage() == ResolveImage.ALWAYS
                 || (options.resolveImage() == ResolveImage.CHANGED && imageChanged);
+        if (rollOut) {
+            return Optional.of(Action.update(current, spec, changes));
+        }
         if (resolve) {
             pin(spec, image, imageChanged);
         } else if (imageChanged) {

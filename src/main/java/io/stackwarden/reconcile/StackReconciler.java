@@ -58,9 +58,16 @@ public final class StackReconciler {
     /**
      * Per-stack settings that shape the reconcile.
      *
-     * @param ignore service fields whose live value is kept (see {@link IgnoredFields})
+     * @param ignore       service fields whose live value is kept (see {@link IgnoredFields})
+     * @param newerDigests digests that replaced the pinned ones of these references (engine form) in the registry, for
+     *                     a stack that watches its images; their services are pinned to them
      */
-    public record Settings(ResolveImage resolveImage, boolean prune, boolean adopt, Set<String> ignore) {
+    public record Settings(ResolveImage resolveImage, boolean prune, boolean adopt, Set<String> ignore,
+                           Map<String, String> newerDigests) {
+        public Settings(ResolveImage resolveImage, boolean prune, boolean adopt, Set<String> ignore) {
+            this(resolveImage, prune, adopt, ignore, Map.of());
+        }
+
         public Settings(ResolveImage resolveImage, boolean prune, boolean adopt) {
             this(resolveImage, prune, adopt, Set.of());
         }
@@ -70,7 +77,7 @@ public final class StackReconciler {
         }
 
         StackPlanner.Options options() {
-            return new StackPlanner.Options(resolveImage, prune, ignore);
+            return new StackPlanner.Options(resolveImage, prune, ignore, newerDigests);
         }
     }
 
