@@ -29,7 +29,6 @@ import io.stackwarden.swarm.EventStream;
 import io.stackwarden.swarm.SwarmEngine;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Named;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
@@ -40,7 +39,6 @@ import java.util.Optional;
 /** CDI producers that wire the plain-Java reconcile loop from the configuration. */
 public class LoopWiring {
 
-    private static final String IMAGE_WATCH = "image-watch";
 
     @Produces
     @Singleton
@@ -86,19 +84,19 @@ public class LoopWiring {
     /** The watch of image tags runs on a thread of its own: a slow registry must not hold the reconcile timer. */
     @Produces
     @Singleton
-    @Named(IMAGE_WATCH)
+    @ImageWatchTimer
     TimerScheduler imageWatchScheduler() {
-        return new TimerScheduler(IMAGE_WATCH, Clock.systemUTC());
+        return new TimerScheduler("image-watch", Clock.systemUTC());
     }
 
-    void closeImageWatchScheduler(@Disposes @Named(IMAGE_WATCH) TimerScheduler scheduler) {
+    void closeImageWatchScheduler(@Disposes @ImageWatchTimer TimerScheduler scheduler) {
         scheduler.close();
     }
 
     /** The queue is looked up when a tag moved: it needs the controller, which needs the watch. */
     @Produces
     @Singleton
-    TagWatch tagWatch(SwarmEngine engine, ImageResolver images, @Named(IMAGE_WATCH) TimerScheduler scheduler,
+    TagWatch tagWatch(SwarmEngine engine, ImageResolver images, @ImageWatchTimer TimerScheduler scheduler,
                       StackwardenConfig config, Provider<WorkQueue> queue) {
         return new TagWatch(engine, images, scheduler, config.images().lookupsPerMinute(),
                 stack -> queue.get().offer(stack, Trigger.IMAGE_UPDATE));
