@@ -252,10 +252,11 @@ public final class StackController implements StackWorker {
         }
         // A retry that is due or just made needs a look again soon, as tasks that are still converging do.
         boolean again = remedies.pending() || health.health() == StackStatus.Health.PROGRESSING;
-        List<String> notes = new ArrayList<>(ImageRollouts.notes(result.writes()));
+        List<String> rolled = ImageRollouts.notes(result.writes());
+        List<String> notes = new ArrayList<>(rolled);
         notes.addAll(remedies.notes());
         return pass.end(PassEnding.of(StackStatus.Sync.SYNCED, health.health(), withNotes(message, notes),
-                        again ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE)
+                        again ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE).imageUpdates(rolled)
                 .applied(revision).writes(writes).services(ServiceStatuses.withRemedies(health.services(), remedies)));
     }
 

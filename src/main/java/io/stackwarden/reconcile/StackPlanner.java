@@ -157,7 +157,8 @@ public final class StackPlanner {
         boolean liveImageIsOurs = liveImage.equals(image) || liveImage.startsWith(image + "@");
         // A watched tag that moved in the registry: the one case an unchanged reference gets a new digest.
         String moved = options.newerDigests().get(image);
-        boolean rollOut = moved != null && !imageChanged && liveImage.startsWith(image + "@") && !liveImage.equals(image + "@" + moved);
+        boolean rollOut = moved != null && !imageChanged && liveImage.startsWith(image + "@") && !liveImage.equals(image + "@" + moved)
+                && !rolledBackFrom(current, image + "@" + moved);
         if (!imageChanged && liveImageIsOurs) {
             keepLiveImage(spec, current.spec());
         }
@@ -202,6 +203,16 @@ public final class StackPlanner {
         if ((replacePlatforms || !placement.has("Platforms")) && !distribution.platforms().isEmpty()) {
             placement.set("Platforms", distribution.platforms());
         }
+    }
+
+    /**
+     * Swarm rolled the service back from exactly this image (its update failed and {@code failure_action: rollback}
+     * undid it): the same digest is not rolled out again, or every pass would undo Swarm's rollback; the status
+     * shows the rollback, and the next digest of the tag is tried.
+     */
+    private static boolean rolledBackFrom(SwarmObject live, String image) {
+        return live.raw().path("UpdateStatus").path("State").asText("").startsWith("rollback")
+                && image.equals(live.raw().at("/PreviousSpec/TaskTemplate/ContainerSpec/Image").asText());
     }
 
     private static void keepLiveImage(ObjectNode spec, ObjectNode live) {

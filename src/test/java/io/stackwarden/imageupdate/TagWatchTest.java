@@ -147,4 +147,25 @@ class TagWatchTest {
         assertEquals(List.of(), queued);
         assertEquals(List.of(), scheduler.pending());
     }
+
+    @Test
+    void aRolloutSwarmRolledBackIsReportedAndNotRetriedForTheSameDigest() {
+        swarm.digests.put(APP, D2);
+        scheduler.advance(Duration.ofMinutes(1));
+        pass("watched");
+        assertEquals(APP + "@" + D2, image("watched_app"));
+        // failure_action: rollback: Swarm puts the previous spec back and says so.
+        swarm.tamper(SwarmObject.Kind.SERVICE, "watched_app", spec -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                spec.at("/TaskTemplate/ContainerSpec")).put("Image", APP + "@" + D1));
+        swarm.rolloutState("watched_app", "rollback_completed");
+
+        engine.reset();
+        pass("watched");
+        assertEquals(List.of(), engine.writes(), "Swarm's rollback is not undone");
+        StackStatus status = statuses.get("watched").orElseThrow();
+        assertEquals(StackStatus.Health.DEGRADED, status.health());
+        assertEquals("rollback_completed", status.services().stream().filter(s -> s.name().equals("watched_app"))
+                .findFirst().orElseThrow().updateState());
+        assertTrue(status.imageUpdates().get(0).contains(D1 + " → " + D2), status.imageUpdates().toString());
+    }
 }
