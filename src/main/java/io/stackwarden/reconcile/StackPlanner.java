@@ -94,27 +94,8 @@ public final class StackPlanner {
             // Networks cannot be updated; like docker stack deploy, an existing one is used as it is.
             case NETWORK -> live.isPresent() ? Optional.empty() : Optional.of(Action.create(desired));
             case SECRET, CONFIG -> planData(desired, live);
-            case SERVICE -> {
-                try {
-                    yield planService(desired, live, options);
-                } catch (RefusedImage e) {
-                    refused.add("service " + desired.name() + " not written: image " + e.image + ": " + e.refusal.why());
-                    yield Optional.empty();
-                }
-            }
+            case SERVICE -> planService(desired, live, options, refused);
         };
-    }
-
-    /** The registry refused the lookup of a service's image; ends the planning of that service only. */
-    private static final class RefusedImage extends RuntimeException {
-        final String image;
-        final ImageLookup.Refused refusal;
-
-        RefusedImage(String image, ImageLookup.Refused refusal) {
-            super(refusal.why(), null, false, false);
-            this.image = image;
-            this.refusal = refusal;
-        }
     }
 
     private static Optional<Action> planData(DesiredObject desired, Optional<SwarmObject> live) {
@@ -130,13 +111,15 @@ public final class StackPlanner {
         return changes.isEmpty() ? Optional.empty() : Optional.of(Action.update(live.get(), desired.spec(), changes));
     }
 
-    private Optional<Action> planService(DesiredObject desired, Optional<SwarmObject> live, Options options) {
+    /** @param refused gets a message when the registry refused the image lookup; the service is then not written */
+    private Optional<Action> planService(DesiredObject desired, Optional<SwarmObject> live, Options options,
+                                         List<String> refused) {
         // The image as the CLI's client sends it (tagged, familiar form); the label keeps the file's text.
         String image = desired.spec().at("/TaskTemplate/ContainerSpec/Image").asText();
         if (live.isEmpty()) {
             ObjectNode spec = desired.spec().deepCopy();
-            if (options.resolveImage() != ResolveImage.NEVER) {
-                pin(spec, image, true);
+            if (options.resolveImage() != ResolveImage.NEVER && !pin(spec, image, true, desired.name(), refused)) {
+                return Optional.empty();
             }
             return Optional.of(Action.create(new DesiredObject(desired.kind(), desired.name(), spec)));
         }
@@ -176,7 +159,9 @@ public final class StackPlanner {
             return Optional.of(Action.update(current, spec, changes));
         }
         if (resolve) {
-            pin(spec, image, imageChanged);
+            if (!pin(spec, image, imageChanged, desired.name(), refused)) {
+                return Optional.empty();
+            }
         } else if (imageChanged) {
             containerSpec(spec).put("Image", image);
         }
@@ -186,16 +171,17 @@ public final class StackPlanner {
     /**
      * Pins the image; platforms are filled in only where the spec has none (or the image changed).
      *
-     * @throws RefusedImage when the registry refused the lookup
+     * @return false when the registry refused the lookup (said in {@code refused}): the service is not written
      */
-    private void pin(ObjectNode spec, String reference, boolean replacePlatforms) {
+    private boolean pin(ObjectNode spec, String reference, boolean replacePlatforms, String service, List<String> refused) {
         ImageLookup lookup = images.resolve(reference);
-        if (lookup instanceof ImageLookup.Refused refused) {
-            throw new RefusedImage(reference, refused);
+        if (lookup instanceof ImageLookup.Refused refusal) {
+            refused.add("service " + service + " not written: image " + reference + ": " + refusal.why());
+            return false;
         }
         if (!(lookup instanceof ImageLookup.Found found)) {
             containerSpec(spec).put("Image", reference);
-            return;
+            return true;
         }
         ImageDistribution distribution = found.distribution();
         containerSpec(spec).put("Image", ImageResolver.pinned(reference, distribution.digest()));
@@ -203,6 +189,7 @@ public final class StackPlanner {
         if ((replacePlatforms || !placement.has("Platforms")) && !distribution.platforms().isEmpty()) {
             placement.set("Platforms", distribution.platforms());
         }
+        return true;
     }
 
     /**
