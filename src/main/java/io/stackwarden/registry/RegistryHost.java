@@ -8,14 +8,14 @@ import java.util.Set;
  * Which {@code auths} entry serves a registry, by the CLI's rules: the key equal to the registry, else a key
  * whose host (scheme and path dropped, {@code https://host:port/v2/} is {@code host:port}) equals it, port
  * included. Docker Hub is {@code docker.io}; its credentials are stored under {@code https://index.docker.io/v1/}
- * by {@code docker login}, and {@code docker.io}, {@code index.docker.io} and {@code registry-1.docker.io} name it too.
+ * by {@code docker login}, and keys whose host is {@code docker.io} or {@code index.docker.io} name it too.
  */
 public final class RegistryHost {
 
     /** The key {@code docker login} writes for Docker Hub. */
     static final String HUB_KEY = "https://index.docker.io/v1/";
     static final String HUB = "docker.io";
-    private static final Set<String> HUB_HOSTS = Set.of(HUB, "index.docker.io", "registry-1.docker.io");
+    private static final Set<String> HUB_HOSTS = Set.of(HUB, "index.docker.io");
 
     private RegistryHost() {
     }

@@ -22,7 +22,7 @@ class RegistryHostTest {
     @Test
     void dockerHubAndItsAliases() {
         for (String key : new String[] {"https://index.docker.io/v1/", "docker.io", "index.docker.io",
-                "https://registry-1.docker.io/v2/"}) {
+                "https://index.docker.io/v2/"}) {
             Map<String, RegistryAuth> auths = Map.of(key, auth(key), "other.example.test", auth("other.example.test"));
             for (String image : new String[] {"busybox", "library/busybox:1", "docker.io/team/app:2",
                     "index.docker.io/library/redis@sha256:" + "a".repeat(64)}) {
