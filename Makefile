@@ -52,7 +52,7 @@ run: mvnw
 # scale beside docker stack deploy (SIZES, CACHE); then slow and fast HTTP clients side by side (no lab needed for that one).
 bench: mvnw lab-up
 	$(MVN) -q package -DskipTests
-	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/slowclients.sh
+	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/slowclients.sh
 
 lab-up:
 	@bash $(LAB) up

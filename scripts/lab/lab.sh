@@ -30,6 +30,7 @@ usage: lab.sh <command> [args]
   purge                 down, then delete the nodes' data (the image cache stays)
   status                each node: pid, engine answering, swarm role/state
   env                   print DOCKER_HOST=... and LAB_REGISTRY=...
+  auth-registry         start the registry with htpasswd auth (idempotent); print its address, user, password file
   jre-image             build and push \$LAB_REGISTRY/stackwarden-lab/jre:17 (cached)
   docker NODE ARGS...   run the docker CLI against NODE
   node-stop NODE        SIGTERM the node's dockerd and wait (netns stays)
@@ -50,11 +51,13 @@ EOF
 LAB_PACKAGES=(docker.io containerd runc docker-registry busybox-static debootstrap
   debian-archive-keyring iproute2 util-linux procps iptables curl)
 
+# The packages given, or LAB_PACKAGES.
 ensure_packages() {
-  local p f found missing=() rc=0 policy=/usr/sbin/policy-rc.d made_policy=0
+  local p f found missing=() rc=0 policy=/usr/sbin/policy-rc.d made_policy=0 wanted=("$@")
+  ((${#wanted[@]})) || wanted=("${LAB_PACKAGES[@]}")
   # dpkg keeps /var/lib/dpkg/info/<package>[:<arch>].list for every installed
   # package: testing for it needs no process (dpkg-query is slow under load).
-  for p in "${LAB_PACKAGES[@]}"; do
+  for p in "${wanted[@]}"; do
     found=0
     for f in "/var/lib/dpkg/info/$p.list" "/var/lib/dpkg/info/$p":*.list; do
       [[ -e "$f" ]] && found=1 && break
@@ -101,7 +104,7 @@ node_reset_and_launch() {
 }
 
 cmd_up() {
-  local node job pending=() dead=() jobs=()
+  local node pid job pending=() dead=() jobs=()
   ensure_packages
   take_lock
   [[ -d "$LAB_CACHE" ]] || mkdir -p "$LAB_CACHE"
@@ -122,6 +125,10 @@ cmd_up() {
   registry_start
 
   for node in "${LAB_NODES[@]}"; do
+    if pid=$(node_dockerd_pid "$node") && ! node_args_current "$node" "$pid"; then
+      log "$node runs with other dockerd arguments (an older lab recipe): restarting it"
+      node_stop "$node"
+    fi
     if node_dockerd_pid "$node" >/dev/null; then
       net_node_ok "$node" || net_node_up "$node"     # also undoes a net-cut
     else
@@ -166,7 +173,7 @@ cmd_down() {
   # configured). A lab is disposable, and `up` must recover from exactly
   # this anyway. SIGKILL also ends SIGSTOPped shims.
   for _ in 1 2 3 4 5 6 7 8 9 10; do
-    pids=$( { node_pids "${ALL_NODES[@]}"; registry_pids; } | sort -un)
+    pids=$( { node_pids "${ALL_NODES[@]}"; registry_pids; auth_registry_pids; } | sort -un)
     [[ -n "$pids" ]] || break
     # shellcheck disable=SC2086
     kill -KILL $pids 2>/dev/null || true
@@ -182,7 +189,7 @@ cmd_down() {
     node_rm_shim_sockets "$node"
     paths+=("$(node_dir "$node")/exec" "$(node_pidfile "$node")" "$(node_sock "$node")")
   done
-  rm -rf "${paths[@]}" "$REG_PIDFILE"
+  rm -rf "${paths[@]}" "$REG_PIDFILE" "$AUTH_PIDFILE"
   net_bridge_down
   log "lab down"
 }
@@ -225,6 +232,9 @@ cmd_status() {
   else
     echo "registry: down ($LAB_REGISTRY)"
   fi
+  if auth_registry_pid >/dev/null && auth_registry_answers; then
+    echo "registry with auth: up at $LAB_AUTH_REGISTRY"
+  fi
   [[ "$extra" == "  " ]] || echo "(* = not configured; 'lab.sh up' tears it down)"
 }
 
@@ -246,6 +256,11 @@ main() {
     purge) cmd_purge ;;
     status) cmd_status ;;
     env) cmd_env ;;
+    auth-registry)
+      ensure_packages apache2-utils
+      take_lock
+      net_bridge_up
+      auth_registry_start ;;
     jre-image)
       ensure_packages
       take_lock

@@ -22,6 +22,8 @@
 # uses for overlays, so no --default-addr-pool is needed.
 : "${LAB_NET:=172.31.254}"
 : "${LAB_REGISTRY_PORT:=5000}"
+# The registry with htpasswd authentication (lab.sh auth-registry).
+: "${LAB_AUTH_REGISTRY_PORT:=5001}"
 if [[ -z "${LAB_BRIDGE:-}" ]]; then
   if [[ "$LAB_NAME" == swl ]]; then LAB_BRIDGE=swlab0; else LAB_BRIDGE="${LAB_NAME}-br0"; fi
 fi
@@ -31,6 +33,7 @@ fi
 LAB_HOST_IP="${LAB_NET}.1"
 LAB_REGISTRY="${LAB_HOST_IP}:${LAB_REGISTRY_PORT}"
 LAB_IMAGE_PREFIX="${LAB_REGISTRY}/stackwarden-lab"
+LAB_AUTH_REGISTRY="${LAB_HOST_IP}:${LAB_AUTH_REGISTRY_PORT}"
 ALL_NODES=(m1 m2 m3 w1 w2 w3)
 # The whole environment of the daemons we start (see node_launch).
 LAB_DAEMON_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -51,6 +54,8 @@ init_config() {
   ((${#LAB_ROOT} <= 60)) || die "LAB_ROOT is too long for unix socket paths (at most 60 characters)"
   [[ "$LAB_NET" =~ ^(10|172|192)\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die "LAB_NET must be three octets of a private /24, like 172.31.254"
   [[ "$LAB_REGISTRY_PORT" =~ ^[0-9]+$ ]] || die "LAB_REGISTRY_PORT must be a number"
+  [[ "$LAB_AUTH_REGISTRY_PORT" =~ ^[0-9]+$ && "$LAB_AUTH_REGISTRY_PORT" != "$LAB_REGISTRY_PORT" ]] ||
+    die "LAB_AUTH_REGISTRY_PORT must be a number other than LAB_REGISTRY_PORT"
   [[ "$LAB_CACHE" == /?* && "$LAB_CACHE" != *[[:space:]]* ]] || die "LAB_CACHE must be an absolute path without spaces"
   [[ "$LAB_BRIDGE" =~ ^[A-Za-z0-9_-]{1,15}$ ]] || die "LAB_BRIDGE must be a valid interface name"
   LAB_NODES=()

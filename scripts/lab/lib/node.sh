@@ -41,7 +41,16 @@ node_dockerd_args() {
     --cgroup-parent "/$(node_cgroup "$node")" \
     --bridge none \
     --iptables=false \
-    --insecure-registry "$LAB_REGISTRY"
+    --insecure-registry "${LAB_HOST_IP}/32"
+}
+
+# True when the node's running dockerd has exactly the arguments above. A lab
+# started by an older recipe (another flag) is restarted by `up`.
+node_args_current() {
+  local node=$1 pid=$2 have want
+  have=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  want=$(node_dockerd_args "$node")
+  [[ "$have" == "$want" ]]
 }
 
 # Spawn the node's dockerd, fully detached, and return at once.

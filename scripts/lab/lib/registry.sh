@@ -77,3 +77,85 @@ registry_has() {
     -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "${args[@]}") || return 1
   ! grep -vqx 200 <<<"$codes"
 }
+
+# A second registry with htpasswd authentication, for the tests of registry
+# credentials: same address, port LAB_AUTH_REGISTRY_PORT, its own storage. Not
+# part of `up`; `lab.sh auth-registry` starts it when it is not answering.
+# Nodes treat it as insecure through --insecure-registry <lab address>/32.
+AUTH_DIR="${LAB_ROOT}/registry-auth"
+AUTH_CONFIG="${AUTH_DIR}/config.yml"
+AUTH_PIDFILE="${AUTH_DIR}/registry.pid"
+AUTH_LOG="${AUTH_DIR}/registry.log"
+AUTH_HTPASSWD="${AUTH_DIR}/htpasswd"
+AUTH_PASSWORD_FILE="${AUTH_DIR}/password"
+AUTH_USER=stackwarden-lab
+
+auth_registry_pid() { live_pid_from_file "$AUTH_PIDFILE" "$AUTH_CONFIG"; }
+
+# Answers 401 without credentials: up, and asking for them.
+auth_registry_answers() {
+  [[ "$(curl -s --noproxy '*' --max-time 2 -o /dev/null -w '%{http_code}' "http://${LAB_AUTH_REGISTRY}/v2/")" == 401 ]]
+}
+
+auth_registry_pids() {
+  { auth_registry_pid || true; pids_matching "$AUTH_CONFIG" '^docker-registry$'; } | sort -un
+}
+
+auth_registry_stop() {
+  local pids
+  pids=$(auth_registry_pids)
+  if [[ -n "$pids" ]]; then
+    # shellcheck disable=SC2086
+    kill -TERM $pids 2>/dev/null || true
+    # shellcheck disable=SC2086
+    wait_for 5 all_gone $pids || kill -KILL $pids 2>/dev/null || true
+  fi
+  rm -f "$AUTH_PIDFILE"
+}
+
+auth_registry_start() {
+  if ! { auth_registry_pid >/dev/null && auth_registry_answers; }; then
+    auth_registry_stop
+    mkdir -p "$AUTH_DIR" "$LAB_CACHE/registry-auth"
+    chmod 700 "$AUTH_DIR"
+    if [[ ! -s "$AUTH_PASSWORD_FILE" || ! -s "$AUTH_HTPASSWD" ]]; then
+      (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$AUTH_PASSWORD_FILE")
+      # bcrypt: the only htpasswd hash distribution accepts.
+      htpasswd -Bbn "$AUTH_USER" "$(cat "$AUTH_PASSWORD_FILE")" >"$AUTH_HTPASSWD.new"
+      mv -f "$AUTH_HTPASSWD.new" "$AUTH_HTPASSWD"
+    fi
+    cat >"$AUTH_CONFIG" <<YML
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: ${LAB_CACHE}/registry-auth
+  delete:
+    enabled: true
+auth:
+  htpasswd:
+    realm: stackwarden-lab
+    path: ${AUTH_HTPASSWD}
+http:
+  addr: ${LAB_AUTH_REGISTRY}
+YML
+    log "starting the authenticated registry on ${LAB_AUTH_REGISTRY}"
+    (
+      cd /
+      exec 9>&-
+      exec setsid env -i PATH="$LAB_DAEMON_PATH" /usr/bin/docker-registry serve "$AUTH_CONFIG"
+    ) </dev/null >>"$AUTH_LOG" 2>&1 &
+    disown 2>/dev/null || true
+    if ! wait_for 20 auth_registry_answers; then
+      tail -n 20 "$AUTH_LOG" >&2 || true
+      die "the authenticated registry did not answer on ${LAB_AUTH_REGISTRY}"
+    fi
+    pids_matching "$AUTH_CONFIG" '^docker-registry$' | head -n1 >"$AUTH_PIDFILE"
+  fi
+  echo "LAB_AUTH_REGISTRY=${LAB_AUTH_REGISTRY}"
+  echo "LAB_AUTH_USER=${AUTH_USER}"
+  echo "LAB_AUTH_PASSWORD_FILE=${AUTH_PASSWORD_FILE}"
+}

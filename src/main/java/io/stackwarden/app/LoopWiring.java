@@ -11,9 +11,14 @@ import io.stackwarden.desired.source.SourceSync;
 import io.stackwarden.loop.EventRouter;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.StatusStore;
+import io.stackwarden.loop.Trigger;
+import io.stackwarden.imageupdate.TagWatch;
 import io.stackwarden.loop.SuspendOverrides;
 import io.stackwarden.loop.WorkQueue;
 import io.stackwarden.reconcile.ImageResolver;
+import io.stackwarden.reconcile.PullCredentials;
+import io.stackwarden.registry.RegistryConfigException;
+import io.stackwarden.registry.RegistryCredentials;
 import io.stackwarden.reconcile.StackPlanner;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.remedy.NetworkNotFoundRemedy;
@@ -26,12 +31,16 @@ import io.stackwarden.swarm.SwarmEngine;
 import io.stackwarden.swarm.cache.CachedSwarmEngine;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 /** CDI producers that wire the plain-Java reconcile loop from the configuration. */
 public class LoopWiring {
+
 
     @Produces
     @Singleton
@@ -47,23 +56,66 @@ public class LoopWiring {
 
     @Produces
     @Singleton
-    StackReconciler stackReconciler(SwarmEngine engine, StackwardenConfig config) {
-        ImageResolver images = new ImageResolver(engine, config.reconcile().imageCacheTtl(), Clock.systemUTC());
-        return new StackReconciler(engine, new StackPlanner(images), config.reconcile().keepVersions());
+    RegistryCredentials registryCredentials(StackwardenConfig config) {
+        Optional<Path> file = config.registry().authFile();
+        if (file.isEmpty()) {
+            return RegistryCredentials.none();
+        }
+        try {
+            return RegistryCredentials.from(file.get());
+        } catch (RegistryConfigException e) {
+            // Lifecycle validates the file first; this is a file that broke in between.
+            throw new IllegalStateException(RegistryCredentials.PROPERTY + ": " + e.getMessage());
+        }
+    }
+
+    @Produces
+    @Singleton
+    ImageResolver imageResolver(SwarmEngine engine, StackwardenConfig config, RegistryCredentials credentials) {
+        return new ImageResolver(engine, credentials, config.reconcile().imageCacheTtl(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    StackReconciler stackReconciler(SwarmEngine engine, StackwardenConfig config, RegistryCredentials credentials,
+                                    ImageResolver images) {
+        return new StackReconciler(engine, new StackPlanner(images), config.reconcile().keepVersions(),
+                new PullCredentials(credentials, config.registry().sendAuth()));
+    }
+
+    /** The watch of image tags runs on a thread of its own: a slow registry must not hold the reconcile timer. */
+    @Produces
+    @Singleton
+    @ImageWatchTimer
+    TimerScheduler imageWatchScheduler() {
+        return new TimerScheduler("image-watch", Clock.systemUTC());
+    }
+
+    void closeImageWatchScheduler(@Disposes @ImageWatchTimer TimerScheduler scheduler) {
+        scheduler.close();
+    }
+
+    /** The queue is looked up when a tag moved: it needs the controller, which needs the watch. */
+    @Produces
+    @Singleton
+    TagWatch tagWatch(SwarmEngine engine, ImageResolver images, @ImageWatchTimer TimerScheduler scheduler,
+                      StackwardenConfig config, Provider<WorkQueue> queue) {
+        return new TagWatch(engine, images, scheduler, config.images().lookupsPerMinute(),
+                stack -> queue.get().offer(stack, Trigger.IMAGE_UPDATE));
     }
 
     @Produces
     @Singleton
     StackController stackController(StackwardenConfig config, SourceSync source, StackReconciler reconciler,
                                     SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
-                                    MeterRegistry metrics, ClusterMonitor cluster) {
+                                    MeterRegistry metrics, TagWatch images, ClusterMonitor cluster) {
         Counter retries = Counter.builder("stackwarden.remedies").tag("remedy", NetworkNotFoundRemedy.NAME)
                 .description("Remedies applied: forced updates of services whose tasks failed with network-not-found")
                 .register(metrics);
         NetworkNotFoundRemedy remedy = NetworkNotFoundRemedy.withDefaults(engine, Clock.systemUTC(), retries::increment);
         return new StackController(source, new DesiredStateReader(), new StackCompiler(), reconciler,
                 engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(), remedy,
-                cluster::writesRefused);
+                images, cluster::writesRefused);
     }
 
     /** The timer of the reconcile loop: retries, look-again-soon passes and jittered resyncs. */

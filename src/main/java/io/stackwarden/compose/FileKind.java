@@ -14,6 +14,8 @@ public enum FileKind {
     OBJECT("config or secret file", 1000L << 10),
     /** The shared {@code stackwarden.yaml}. */
     SETTINGS("settings file", 1L << 20),
+    /** A Docker {@code config.json} with registry credentials ({@code stackwarden.registry.auth-file}). */
+    REGISTRY_AUTH("registry credentials file", 1L << 20),
     /** A token, webhook secret or key named by a property. */
     CREDENTIAL("credential file", 64L << 10);
 

@@ -1,6 +1,8 @@
 package io.stackwarden.config;
 
 import io.stackwarden.desired.source.GitSettings;
+import io.stackwarden.registry.RegistryConfigException;
+import io.stackwarden.registry.RegistryCredentials;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.URIish;
@@ -77,6 +79,17 @@ public final class ConfigValidator {
                     Integer.toString(config.http().maxRequestsPerClient()), "must be 0 (no limit) or more"));
         }
         source(problems, config.source());
+        if (config.images().lookupsPerMinute() < 1) {
+            problems.add(new ConfigProblem("stackwarden.images.lookups-per-minute",
+                    Integer.toString(config.images().lookupsPerMinute()), "must be at least 1"));
+        }
+        config.registry().authFile().ifPresent(file -> {
+            try {
+                RegistryCredentials.check(file);
+            } catch (RegistryConfigException e) {
+                problems.add(new ConfigProblem(RegistryCredentials.PROPERTY, file.toString(), e.getMessage()));
+            }
+        });
         return problems;
     }
 

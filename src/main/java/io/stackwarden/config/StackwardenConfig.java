@@ -42,6 +42,12 @@ public interface StackwardenConfig {
     /** Where the desired state comes from and how it is kept current. */
     Source source();
 
+    /** Credentials of private image registries. */
+    Registry registry();
+
+    /** The watch of image tags, for stacks that opt in with watchImages. */
+    Images images();
+
     /** Period of the full resync of every stack. */
     @WithDefault("3m")
     Duration resyncInterval();
@@ -146,6 +152,25 @@ public interface StackwardenConfig {
         /** Requests one client address may have in progress at once (health and metrics excepted); 0: no limit. */
         @WithDefault("32")
         int maxRequestsPerClient();
+    }
+
+    /** Private image registries. */
+    interface Registry {
+        /** A Docker config.json (the format docker login writes) with the credentials per registry; read again when it changes. */
+        @WithName("auth-file")
+        Optional<Path> authFile();
+
+        /** Send the image's registry credentials with service creates and updates, so nodes can pull (--with-registry-auth). */
+        @WithName("send-auth")
+        @WithDefault("true")
+        boolean sendAuth();
+    }
+
+    /** The watch of image tags. */
+    interface Images {
+        /** Tag lookups per minute to one registry, at most (the watch's and registry notifications'). */
+        @WithDefault("60")
+        int lookupsPerMinute();
     }
 
     /** The desired-state source: a plain folder, or a Git working copy of a remote. */

@@ -3,7 +3,9 @@ package io.stackwarden.desired;
 import io.stackwarden.compose.BindPolicy;
 import io.stackwarden.desired.ResolveImage;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -18,13 +20,15 @@ import java.util.Map;
  * @param suspend      leave the stack alone entirely (e.g. while it is scaled to 0 by hand)
  * @param ignore       service fields never corrected, e.g. {@code replicas} for services scaled by hand or an autoscaler
  * @param bindPolicy   which bind-mount sources the stack may use ({@code bindSources}; any by default)
+ * @param watchImages  how often the tags of the stack's images are looked up again, to roll out a tag that moved
+ *                     ({@code watchImages}); empty: never (the default)
  */
 public record StackSettings(List<String> files, Map<String, String> variables, ResolveImage resolveImage,
                             boolean prune, boolean adopt, boolean selfHeal, boolean suspend, List<String> ignore,
-                            BindPolicy bindPolicy) {
+                            BindPolicy bindPolicy, Optional<Duration> watchImages) {
 
     public static StackSettings defaults() {
         return new StackSettings(List.of(), Map.of(), ResolveImage.ALWAYS, true, false, true, false, List.of(),
-                BindPolicy.ANY);
+                BindPolicy.ANY, Optional.empty());
     }
 }

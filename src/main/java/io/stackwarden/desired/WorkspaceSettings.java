@@ -3,11 +3,15 @@ package io.stackwarden.desired;
 import io.stackwarden.compose.BindPolicy;
 import io.stackwarden.desired.ResolveImage;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The optional {@code <desired-dir>/stackwarden.yaml}: defaults for every stack, shared variables,
@@ -20,7 +24,7 @@ import java.util.Set;
  * allowEmpty: false
  * stacks:
  *   web: {files: [compose.yaml, compose.prod.yaml], variables: {...}, suspend: false, ignore: [replicas],
- *         bindSources: [/srv/web, /var/run/docker.sock]}
+ *         bindSources: [/srv/web, /var/run/docker.sock], watchImages: 5m}
  * </pre>
  */
 public record WorkspaceSettings(StackSettings defaults, Map<String, StackSettings> stacks, boolean allowEmpty) {
@@ -28,7 +32,11 @@ public record WorkspaceSettings(StackSettings defaults, Map<String, StackSetting
     public static final String FILE_NAME = "stackwarden.yaml";
     private static final Set<String> TOP_KEYS = Set.of("defaults", "variables", "stacks", "allowEmpty");
     private static final Set<String> STACK_KEYS = Set.of("files", "variables", "resolveImage", "prune", "adopt",
-            "selfHeal", "suspend", "ignore", "bindSources");
+            "selfHeal", "suspend", "ignore", "bindSources", "watchImages");
+    /** Go-style durations as compose files write them: {@code 30s}, {@code 5m}, {@code 1h30m}. */
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+    /** The shortest watch interval: a tag looked up more often would only load the registry. */
+    static final Duration MIN_WATCH = Duration.ofSeconds(1);
 
     public static WorkspaceSettings empty() {
         return new WorkspaceSettings(StackSettings.defaults(), Map.of(), false);
@@ -51,7 +59,8 @@ public record WorkspaceSettings(StackSettings defaults, Map<String, StackSetting
         StackSettings base = StackSettings.defaults();
         Map<String, String> globalVariables = top.containsKey("variables") ? strings(top.get("variables"), "variables") : Map.of();
         StackSettings defaults = apply(new StackSettings(base.files(), globalVariables, base.resolveImage(), base.prune(),
-                base.adopt(), base.selfHeal(), base.suspend(), base.ignore(), base.bindPolicy()), defaultsMap, "defaults");
+                base.adopt(), base.selfHeal(), base.suspend(), base.ignore(), base.bindPolicy(), base.watchImages()),
+                defaultsMap, "defaults");
         Map<String, StackSettings> stacks = new LinkedHashMap<>();
         if (top.containsKey("stacks")) {
             for (Map.Entry<String, Object> entry : map(top.get("stacks"), "stacks").entrySet()) {
@@ -99,7 +108,26 @@ public record WorkspaceSettings(StackSettings defaults, Map<String, StackSetting
                 Map.copyOf(variables), resolveImage,
                 bool(map, "prune", base.prune(), where), bool(map, "adopt", base.adopt(), where),
                 bool(map, "selfHeal", base.selfHeal(), where), bool(map, "suspend", base.suspend(), where), ignore,
-                bindPolicy);
+                bindPolicy, map.containsKey("watchImages") ? watch(map.get("watchImages"), where + ".watchImages")
+                        : base.watchImages());
+    }
+
+    /** {@code false} or a duration of at least {@link #MIN_WATCH}. */
+    private static Optional<Duration> watch(Object value, String where) {
+        if (Boolean.FALSE.equals(value)) {
+            return Optional.empty();
+        }
+        Matcher m = DURATION.matcher(String.valueOf(value).strip());
+        if (!(value instanceof String) || !m.matches() || String.valueOf(value).isBlank()) {
+            throw new IllegalArgumentException(where + " must be false or a duration such as 30s, 5m or 1h");
+        }
+        Duration interval = Duration.ofHours(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
+                .plusMinutes(m.group(2) == null ? 0 : Long.parseLong(m.group(2)))
+                .plusSeconds(m.group(3) == null ? 0 : Long.parseLong(m.group(3)));
+        if (interval.compareTo(MIN_WATCH) < 0) {
+            throw new IllegalArgumentException(where + " must be at least " + MIN_WATCH.toSeconds() + "s");
+        }
+        return Optional.of(interval);
     }
 
     private static void keys(Map<String, Object> map, Set<String> allowed, String where) {

@@ -62,7 +62,8 @@ final class Pass {
         statuses.put(new StackStatus(stack, ending.sync(), ending.health(),
                 ending.applied().isEmpty() ? previous.revisionApplied() : ending.applied(),
                 ending.attempted().isEmpty() ? previous.revisionAttempted() : ending.attempted(),
-                operation, ending.services(), ending.message()));
+                operation, ending.services(), ending.message(),
+                ending.imageUpdates().isEmpty() ? previous.imageUpdates() : ending.imageUpdates()));
         return new PassResult(ending.next(), ending.message());
     }
 }

@@ -22,6 +22,7 @@ import io.stackwarden.swarm.SwarmObject;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,7 @@ public final class StackController implements StackWorker {
     private final NetworkNotFoundRemedy remedy;
     private final int maxStackRemovals;
     private final WriteGate writes;
+    private final ImageUpdates images;
 
     /**
      * @param maxStackRemovals more stacks than this leaving the files at once are removed only by a manual sync
@@ -64,14 +66,18 @@ public final class StackController implements StackWorker {
                            Map<String, String> environment, Clock clock, int maxStackRemovals,
                            NetworkNotFoundRemedy remedy) {
         this(source, reader, compiler, reconciler, engine, statuses, overrides, environment, clock, maxStackRemovals, remedy,
-                WriteGate.OPEN);
+                ImageUpdates.NONE, WriteGate.OPEN);
     }
 
-    /** @param writes closed while no write may be made (quorum lost): a pass then writes nothing and retries */
+    /**
+     * @param images the watch of image tags, for stacks that opted in
+     * @param writes closed while no write may be made (quorum lost): a pass then writes nothing and retries
+     */
     public StackController(DesiredSource source, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
                            SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
                            Map<String, String> environment, Clock clock, int maxStackRemovals,
-                           NetworkNotFoundRemedy remedy, WriteGate writes) {
+                           NetworkNotFoundRemedy remedy, ImageUpdates images, WriteGate writes) {
+        this.images = images;
         this.writes = writes;
         this.remedy = remedy;
         this.overrides = overrides;
@@ -255,8 +261,11 @@ public final class StackController implements StackWorker {
         // tasks that are short: the engine sends no task events, so only a look shows swarm's own restarts.
         boolean again = remedies.pending() || health.health() == StackStatus.Health.PROGRESSING
                 || health.health() == StackStatus.Health.DEGRADED;
-        return pass.end(PassEnding.of(StackStatus.Sync.SYNCED, health.health(), withNotes(message, remedies.notes()),
-                        again ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE)
+        List<String> rolled = ImageRollouts.notes(result.writes());
+        List<String> notes = new ArrayList<>(rolled);
+        notes.addAll(remedies.notes());
+        return pass.end(PassEnding.of(StackStatus.Sync.SYNCED, health.health(), withNotes(message, notes),
+                        again ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE).imageUpdates(rolled)
                 .applied(revision).writes(writes).services(ServiceStatuses.withRemedies(health.services(), remedies)));
     }
 
@@ -268,9 +277,10 @@ public final class StackController implements StackWorker {
     private Prepared prepare(DesiredState state, DesiredStack folder, String revision) throws ComposeException, IOException {
         StackCompiler.Compiled compiled = compiler.compile(folder.input(state.root(), environment));
         StackSettings settings = folder.settings();
+        images.watch(folder.name(), settings.watchImages());
         return new Prepared(TargetState.of(folder.name(), revision, compiled.objects()),
                 new StackReconciler.Settings(settings.resolveImage(), settings.prune(), settings.adopt(),
-                        Set.copyOf(settings.ignore())), compiled);
+                        Set.copyOf(settings.ignore()), images.newer(folder.name())), compiled);
     }
 
     /**
@@ -339,6 +349,7 @@ public final class StackController implements StackWorker {
                             : PassResult.Next.WAIT_FOR_CHANGE).writes(result.writes().stream().map(Action::toString).toList()));
         }
         statuses.remove(pass.stack);
+        images.watch(pass.stack, Optional.empty());
         return PassResult.done("stack removed: " + result.message());
     }
 

@@ -29,7 +29,8 @@ final class StackHealth {
             int desired = desiredTasks(service, tasks);
             String updateState = service.raw().path("UpdateStatus").path("State").asText("");
             services.add(new StackStatus.ServiceStatus(service.name(), desired, running, updateState, List.of(), List.of()));
-            if (updateState.endsWith("paused")) {
+            // A completed rollback is an update that failed: the service runs, but not what was written.
+            if (updateState.endsWith("paused") || updateState.equals("rollback_completed")) {
                 degraded = true;
             } else if (starting || updateState.equals("updating") || updateState.equals("rollback_started")) {
                 progressing = true;

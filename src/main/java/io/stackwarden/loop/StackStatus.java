@@ -14,9 +14,11 @@ import java.util.Set;
  * @param revisionApplied   the revision the swarm was last made equal to
  * @param revisionAttempted the revision of the latest attempt, successful or not
  * @param message           the latest problem or outcome, in words
+ * @param imageUpdates      the latest rollout of watched tags that moved: which digest replaced which, per service
+ *                          ({@code image app:1: sha256:... → sha256:... (service s_app)}); kept until the next one
  */
 public record StackStatus(String stack, Sync sync, Health health, String revisionApplied, String revisionAttempted,
-                          Operation lastOperation, List<ServiceStatus> services, String message) {
+                          Operation lastOperation, List<ServiceStatus> services, String message, List<String> imageUpdates) {
 
     /** Spelled as users know it from Argo CD. */
     public enum Sync {
@@ -67,6 +69,7 @@ public record StackStatus(String stack, Sync sync, Health health, String revisio
     }
 
     public static StackStatus unknown(String stack) {
-        return new StackStatus(stack, Sync.UNKNOWN, Health.UNKNOWN, "", "", null, List.of(), "not reconciled yet");
+        return new StackStatus(stack, Sync.UNKNOWN, Health.UNKNOWN, "", "", null, List.of(), "not reconciled yet",
+                List.of());
     }
 }

@@ -14,11 +14,13 @@ import java.util.List;
  * @param target the target with Stackwarden's labels and the IDs known when planning
  * @param live   the stack's objects when planning
  * @param steps  the writes, in order
+ * @param refused services left out of the steps because their registry refused the image lookup, one message each
  */
-public record StackPlan(TargetState target, List<SwarmObject> live, List<Action> steps) {
+public record StackPlan(TargetState target, List<SwarmObject> live, List<Action> steps, List<String> refused) {
 
     public StackPlan {
         live = List.copyOf(live);
         steps = List.copyOf(steps);
+        refused = List.copyOf(refused);
     }
 }

@@ -29,8 +29,15 @@ public final class StackPlanner {
         this.images = images;
     }
 
-    /** @param ignore service fields whose live value is kept, see {@link IgnoredFields} */
-    public record Options(ResolveImage resolveImage, boolean prune, Set<String> ignore) {
+    /**
+     * @param ignore       service fields whose live value is kept, see {@link IgnoredFields}
+     * @param newerDigests digests a watched tag moved to, by reference (engine form); empty unless the stack opted in
+     */
+    public record Options(ResolveImage resolveImage, boolean prune, Set<String> ignore, Map<String, String> newerDigests) {
+        public Options(ResolveImage resolveImage, boolean prune, Set<String> ignore) {
+            this(resolveImage, prune, ignore, Map.of());
+        }
+
         public Options(ResolveImage resolveImage, boolean prune) {
             this(resolveImage, prune, Set.of());
         }
@@ -42,15 +49,16 @@ public final class StackPlanner {
      * those old versions is housekeeping, not a difference from the files ({@link OldVersions}, done by
      * {@link StackReconciler}).
      */
-    public List<Action> plan(TargetState target, List<SwarmObject> live, Options options) {
+    public Planned plan(TargetState target, List<SwarmObject> live, Options options) {
         Map<ObjectKey, SwarmObject> liveByKey = new HashMap<>();
         live.forEach(object -> liveByKey.put(object.key(), object));
         List<Action> actions = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (SwarmObject.Kind kind : List.of(SwarmObject.Kind.NETWORK, SwarmObject.Kind.SECRET,
                 SwarmObject.Kind.CONFIG, SwarmObject.Kind.SERVICE)) {
             for (DesiredObject desired : target.objects()) {
                 if (desired.kind() == kind) {
-                    planOne(desired, Optional.ofNullable(liveByKey.get(desired.key())), options).ifPresent(actions::add);
+                    planOne(desired, Optional.ofNullable(liveByKey.get(desired.key())), options, refused).ifPresent(actions::add);
                 }
             }
         }
@@ -67,15 +75,26 @@ public final class StackPlanner {
                         .forEach(object -> actions.add(Action.remove(object)));
             }
         }
-        return actions;
+        return new Planned(actions, refused);
     }
 
-    private Optional<Action> planOne(DesiredObject desired, Optional<SwarmObject> live, Options options) {
+    /**
+     * The writes, and the services left unwritten because their registry refused the image lookup (one message
+     * each, naming service, image and registry): the nodes could not pull the image either.
+     */
+    public record Planned(List<Action> steps, List<String> refused) {
+        public Planned {
+            steps = List.copyOf(steps);
+            refused = List.copyOf(refused);
+        }
+    }
+
+    private Optional<Action> planOne(DesiredObject desired, Optional<SwarmObject> live, Options options, List<String> refused) {
         return switch (desired.kind()) {
             // Networks cannot be updated; like docker stack deploy, an existing one is used as it is.
             case NETWORK -> live.isPresent() ? Optional.empty() : Optional.of(Action.create(desired));
             case SECRET, CONFIG -> planData(desired, live);
-            case SERVICE -> planService(desired, live, options);
+            case SERVICE -> planService(desired, live, options, refused);
         };
     }
 
@@ -92,13 +111,15 @@ public final class StackPlanner {
         return changes.isEmpty() ? Optional.empty() : Optional.of(Action.update(live.get(), desired.spec(), changes));
     }
 
-    private Optional<Action> planService(DesiredObject desired, Optional<SwarmObject> live, Options options) {
+    /** @param refused gets a message when the registry refused the image lookup; the service is then not written */
+    private Optional<Action> planService(DesiredObject desired, Optional<SwarmObject> live, Options options,
+                                         List<String> refused) {
         // The image as the CLI's client sends it (tagged, familiar form); the label keeps the file's text.
         String image = desired.spec().at("/TaskTemplate/ContainerSpec/Image").asText();
         if (live.isEmpty()) {
             ObjectNode spec = desired.spec().deepCopy();
-            if (options.resolveImage() != ResolveImage.NEVER) {
-                pin(spec, image, true);
+            if (options.resolveImage() != ResolveImage.NEVER && !pin(spec, image, true, desired.name(), refused)) {
+                return Optional.empty();
             }
             return Optional.of(Action.create(new DesiredObject(desired.kind(), desired.name(), spec)));
         }
@@ -117,8 +138,15 @@ public final class StackPlanner {
         // --image` leaves the stack label alone) is drift and gets the desired reference back.
         String liveImage = current.spec().at("/TaskTemplate/ContainerSpec/Image").asText();
         boolean liveImageIsOurs = liveImage.equals(image) || liveImage.startsWith(image + "@");
+        // A watched tag that moved in the registry: the one case an unchanged reference gets a new digest.
+        String moved = options.newerDigests().get(image);
+        boolean rollOut = moved != null && !imageChanged && liveImage.startsWith(image + "@") && !liveImage.equals(image + "@" + moved)
+                && !rolledBackFrom(current, image + "@" + moved);
         if (!imageChanged && liveImageIsOurs) {
             keepLiveImage(spec, current.spec());
+        }
+        if (rollOut) {
+            containerSpec(spec).put("Image", image + "@" + moved);
         }
         IgnoredFields.keepLive(spec, current.spec(), options.ignore());
         List<String> changes = SpecDiff.paths(SpecCanonicalizer.service(current.spec()), SpecCanonicalizer.service(spec));
@@ -127,26 +155,51 @@ public final class StackPlanner {
         }
         boolean resolve = options.resolveImage() == ResolveImage.ALWAYS
                 || (options.resolveImage() == ResolveImage.CHANGED && imageChanged);
+        if (rollOut) {
+            return Optional.of(Action.update(current, spec, changes));
+        }
         if (resolve) {
-            pin(spec, image, imageChanged);
+            if (!pin(spec, image, imageChanged, desired.name(), refused)) {
+                return Optional.empty();
+            }
         } else if (imageChanged) {
             containerSpec(spec).put("Image", image);
         }
         return Optional.of(Action.update(current, spec, changes));
     }
 
-    /** Pins the image; platforms are filled in only where the spec has none (or the image changed). */
-    private void pin(ObjectNode spec, String reference, boolean replacePlatforms) {
-        Optional<ImageDistribution> distribution = images.resolve(reference);
-        if (distribution.isEmpty()) {
+    /**
+     * Pins the image; platforms are filled in only where the spec has none (or the image changed).
+     *
+     * @return false when the registry refused the lookup (said in {@code refused}): the service is not written
+     */
+    private boolean pin(ObjectNode spec, String reference, boolean replacePlatforms, String service, List<String> refused) {
+        ImageLookup lookup = images.resolve(reference);
+        if (lookup instanceof ImageLookup.Refused refusal) {
+            refused.add("service " + service + " not written: image " + reference + ": " + refusal.why());
+            return false;
+        }
+        if (!(lookup instanceof ImageLookup.Found found)) {
             containerSpec(spec).put("Image", reference);
-            return;
+            return true;
         }
-        containerSpec(spec).put("Image", ImageResolver.pinned(reference, distribution.get().digest()));
+        ImageDistribution distribution = found.distribution();
+        containerSpec(spec).put("Image", ImageResolver.pinned(reference, distribution.digest()));
         ObjectNode placement = ((ObjectNode) spec.with("TaskTemplate")).with("Placement");
-        if ((replacePlatforms || !placement.has("Platforms")) && !distribution.get().platforms().isEmpty()) {
-            placement.set("Platforms", distribution.get().platforms());
+        if ((replacePlatforms || !placement.has("Platforms")) && !distribution.platforms().isEmpty()) {
+            placement.set("Platforms", distribution.platforms());
         }
+        return true;
+    }
+
+    /**
+     * Swarm rolled the service back from exactly this image (its update failed and {@code failure_action: rollback}
+     * undid it): the same digest is not rolled out again, or every pass would undo Swarm's rollback; the status
+     * shows the rollback, and the next digest of the tag is tried.
+     */
+    private static boolean rolledBackFrom(SwarmObject live, String image) {
+        return live.raw().path("UpdateStatus").path("State").asText("").startsWith("rollback")
+                && image.equals(live.raw().at("/PreviousSpec/TaskTemplate/ContainerSpec/Image").asText());
     }
 
     private static void keepLiveImage(ObjectNode spec, ObjectNode live) {

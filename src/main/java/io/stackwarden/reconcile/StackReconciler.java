@@ -33,8 +33,18 @@ public final class StackReconciler {
     private final StackPlanner planner;
     private final int keepVersions;
     private final NetworkSettling networks;
-    /** @param keepVersions old versions of each config and secret kept for rollback ({@link OldVersions}) */
+    private final PullCredentials pull;
+
+    /** Without registry credentials on service writes. */
     public StackReconciler(SwarmEngine engine, StackPlanner planner, int keepVersions) {
+        this(engine, planner, keepVersions, PullCredentials.none());
+    }
+
+    /**
+     * @param keepVersions old versions of each config and secret kept for rollback ({@link OldVersions})
+     * @param pull         the registry credentials sent with service writes
+     */
+    public StackReconciler(SwarmEngine engine, StackPlanner planner, int keepVersions, PullCredentials pull) {
         if (keepVersions < 0) {
             throw new IllegalArgumentException("keepVersions must not be negative: " + keepVersions);
         }
@@ -42,14 +52,22 @@ public final class StackReconciler {
         this.planner = planner;
         this.keepVersions = keepVersions;
         this.networks = new NetworkSettling(engine);
+        this.pull = pull;
     }
 
     /**
      * Per-stack settings that shape the reconcile.
      *
-     * @param ignore service fields whose live value is kept (see {@link IgnoredFields})
+     * @param ignore       service fields whose live value is kept (see {@link IgnoredFields})
+     * @param newerDigests digests that replaced the pinned ones of these references (engine form) in the registry, for
+     *                     a stack that watches its images; their services are pinned to them
      */
-    public record Settings(ResolveImage resolveImage, boolean prune, boolean adopt, Set<String> ignore) {
+    public record Settings(ResolveImage resolveImage, boolean prune, boolean adopt, Set<String> ignore,
+                           Map<String, String> newerDigests) {
+        public Settings(ResolveImage resolveImage, boolean prune, boolean adopt, Set<String> ignore) {
+            this(resolveImage, prune, adopt, ignore, Map.of());
+        }
+
         public Settings(ResolveImage resolveImage, boolean prune, boolean adopt) {
             this(resolveImage, prune, adopt, Set.of());
         }
@@ -59,7 +77,7 @@ public final class StackReconciler {
         }
 
         StackPlanner.Options options() {
-            return new StackPlanner.Options(resolveImage, prune, ignore);
+            return new StackPlanner.Options(resolveImage, prune, ignore, newerDigests);
         }
     }
 
@@ -70,7 +88,8 @@ public final class StackReconciler {
     public StackPlan plan(TargetState target, Settings settings) {
         List<SwarmObject> live = networks.withoutRemoved(target.stack(), liveObjects(target.stack()));
         TargetState owned = withReferenceIds(Ownership.labelled(target), idsOf(live));
-        return new StackPlan(owned, live, planner.plan(owned, live, settings.options()));
+        StackPlanner.Planned planned = planner.plan(owned, live, settings.options());
+        return new StackPlan(owned, live, planned.steps(), planned.refused());
     }
 
     public ReconcileResult reconcile(TargetState target, Settings settings) {
@@ -92,6 +111,11 @@ public final class StackReconciler {
                 done.add(apply(boundToIds(step, ids), plan.target(), settings, ids));
             }
             collectOldVersions(plan.target(), plan.live()).forEach(done::add);
+            if (!plan.refused().isEmpty()) {
+                // The rest of the stack is written; these services wait for credentials, retried with backoff.
+                return ReconcileResult.transientFailure("stack " + target.stack() + ": " + String.join("; ", plan.refused())
+                        + (done.isEmpty() ? "" : " (" + done.size() + " other write(s) made)"), done);
+            }
             return new ReconcileResult(done.isEmpty() ? ReconcileResult.Outcome.IN_SYNC : ReconcileResult.Outcome.APPLIED,
                     List.copyOf(done), done.isEmpty() ? "in sync" : done.size() + " write(s)");
         } catch (RetryLater e) {
@@ -241,10 +265,15 @@ public final class StackReconciler {
     /** Creates the object; see {@link NetworkSettling#refused} for a service whose network the engine does not find. */
     private String createChecked(Action action, String stack) {
         try {
-            return engine.create(action.kind(), action.spec().orElseThrow());
+            ObjectNode spec = action.spec().orElseThrow();
+            return engine.create(action.kind(), spec, registryAuth(action.kind(), spec));
         } catch (EngineException e) {
             throw networks.refused(action, stack, e);
         }
+    }
+
+    private Optional<String> registryAuth(SwarmObject.Kind kind, ObjectNode spec) {
+        return kind == SwarmObject.Kind.SERVICE ? pull.headerFor(spec) : Optional.empty();
     }
 
     /** Updates with the current version; on "update out of sequence" reads the object again and replans it. */
@@ -253,7 +282,8 @@ public final class StackReconciler {
         for (int attempt = 1; ; attempt++) {
             SwarmObject live = current.live().orElseThrow();
             try {
-                engine.update(current.kind(), live.id(), live.version(), current.spec().orElseThrow());
+                ObjectNode spec = current.spec().orElseThrow();
+                engine.update(current.kind(), live.id(), live.version(), spec, registryAuth(current.kind(), spec));
                 return current;
             } catch (EngineException e) {
                 if (!e.isOutOfSequence() || attempt >= UPDATE_ATTEMPTS) {
@@ -264,7 +294,7 @@ public final class StackReconciler {
                         .filter(o -> o.kind() == action.kind() && o.name().equals(action.name())).findFirst().orElseThrow();
                 Optional<Action> replanned = fresh.isEmpty() ? Optional.empty() : planner.plan(
                         new TargetState(target.stack(), target.revision(), List.of(desired), List.of()),
-                        List.of(fresh.get()), settings.options()).stream().findFirst();
+                        List.of(fresh.get()), settings.options()).steps().stream().findFirst();
                 if (replanned.isEmpty()) {
                     return current; // someone else already wrote what we wanted
                 }

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The Docker Engine HTTP API as JSON in and JSON out. We send our own JSON instead of docker-java's
@@ -54,15 +55,25 @@ public final class EngineApi implements AutoCloseable {
     }
 
     public JsonNode get(String path) {
-        return call(DockerHttpClient.Request.Method.GET, path, null);
+        return call(DockerHttpClient.Request.Method.GET, path, null, Map.of());
+    }
+
+    /** A GET with extra request headers (such as {@code X-Registry-Auth}); header values never reach a message. */
+    public JsonNode get(String path, Map<String, String> headers) {
+        return call(DockerHttpClient.Request.Method.GET, path, null, headers);
     }
 
     public JsonNode post(String path, Object body) {
-        return call(DockerHttpClient.Request.Method.POST, path, body);
+        return call(DockerHttpClient.Request.Method.POST, path, body, Map.of());
+    }
+
+    /** A POST with extra request headers (such as {@code X-Registry-Auth}); header values never reach a message. */
+    public JsonNode post(String path, Object body, Map<String, String> headers) {
+        return call(DockerHttpClient.Request.Method.POST, path, body, headers);
     }
 
     public JsonNode delete(String path) {
-        return call(DockerHttpClient.Request.Method.DELETE, path, null);
+        return call(DockerHttpClient.Request.Method.DELETE, path, null, Map.of());
     }
 
     /**
@@ -101,12 +112,13 @@ public final class EngineApi implements AutoCloseable {
         };
     }
 
-    private JsonNode call(DockerHttpClient.Request.Method method, String path, Object body) {
+    private JsonNode call(DockerHttpClient.Request.Method method, String path, Object body, Map<String, String> headers) {
         String what = method + " " + path;
         byte[] bytes;
         int status;
         try {
-            DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(path);
+            DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(path)
+                    .putAllHeaders(headers);
             if (body != null) {
                 request.putHeader("Content-Type", "application/json")
                         .body(new ByteArrayInputStream(json.writeValueAsBytes(body)));

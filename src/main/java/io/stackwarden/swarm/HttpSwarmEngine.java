@@ -107,17 +107,17 @@ public final class HttpSwarmEngine implements SwarmEngine, SwarmNodes {
     }
 
     @Override
-    public String create(SwarmObject.Kind kind, ObjectNode body) {
-        JsonNode answer = api.post(collection(kind) + "/create", body);
+    public String create(SwarmObject.Kind kind, ObjectNode body, Optional<String> registryAuth) {
+        JsonNode answer = api.post(collection(kind) + "/create", body, authHeader(registryAuth));
         return answer.path(kind == SwarmObject.Kind.NETWORK ? "Id" : "ID").asText();
     }
 
     @Override
-    public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec) {
+    public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec, Optional<String> registryAuth) {
         if (kind == SwarmObject.Kind.NETWORK) {
             throw new IllegalArgumentException("networks cannot be updated");
         }
-        api.post(collection(kind) + "/" + encode(id) + "/update?version=" + version, spec);
+        api.post(collection(kind) + "/" + encode(id) + "/update?version=" + version, spec, authHeader(registryAuth));
     }
 
     @Override
@@ -170,8 +170,12 @@ public final class HttpSwarmEngine implements SwarmEngine, SwarmNodes {
     }
 
     @Override
-    public ImageDistribution distribution(String image) {
-        return ImageDistribution.of(api.get("/distribution/" + image + "/json"));
+    public ImageDistribution distribution(String image, Optional<String> registryAuth) {
+        return ImageDistribution.of(api.get("/distribution/" + image + "/json", authHeader(registryAuth)));
+    }
+
+    private static Map<String, String> authHeader(Optional<String> registryAuth) {
+        return registryAuth.map(value -> Map.of("X-Registry-Auth", value)).orElse(Map.of());
     }
 
     private static String collection(SwarmObject.Kind kind) {

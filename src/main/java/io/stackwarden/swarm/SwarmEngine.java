@@ -33,10 +33,26 @@ public interface SwarmEngine {
     Optional<SwarmObject> inspect(SwarmObject.Kind kind, String id);
 
     /** Creates the object and returns its ID. {@code body} is the Engine API create body (a spec; for networks the create request). */
-    String create(SwarmObject.Kind kind, ObjectNode body);
+    default String create(SwarmObject.Kind kind, ObjectNode body) {
+        return create(kind, body, Optional.empty());
+    }
+
+    /**
+     * As {@link #create(SwarmObject.Kind, ObjectNode)}, for a service with the {@code X-Registry-Auth} header
+     * the nodes pull its image with (the CLI's {@code --with-registry-auth}); empty: none.
+     */
+    String create(SwarmObject.Kind kind, ObjectNode body, Optional<String> registryAuth);
 
     /** Replaces the spec of a versioned object (service, config, secret). */
-    void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec);
+    default void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec) {
+        update(kind, id, version, spec, Optional.empty());
+    }
+
+    /**
+     * As {@link #update(SwarmObject.Kind, String, long, ObjectNode)}, with the {@code X-Registry-Auth} header for a
+     * service; empty: none, and the engine keeps the credentials it had for the service.
+     */
+    void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec, Optional<String> registryAuth);
 
     /** Removes the object; an object that is already gone is not an error. */
     void remove(SwarmObject.Kind kind, String id);
@@ -51,6 +67,9 @@ public interface SwarmEngine {
         return tasks;
     }
 
-    /** The registry's manifest digest and platforms for {@code image}, through the engine's distribution endpoint. */
-    ImageDistribution distribution(String image);
+    /**
+     * The registry's manifest digest and platforms for {@code image}, through the engine's distribution endpoint,
+     * with the {@code X-Registry-Auth} header for that registry (empty: anonymous).
+     */
+    ImageDistribution distribution(String image, Optional<String> registryAuth);
 }

@@ -201,7 +201,7 @@ class WebhooksResourceTest {
     void unknownProviderGets404NamingTheKnownOnes() {
         delivery("github", "push", SECRET, bytes(push("github", "refs/heads/main")))
                 .post("/api/v1/webhooks/svn").then().statusCode(404)
-                .body("error", equalTo("no webhook provider svn; use one of github, gitlab, gitea, bitbucket, generic"));
+                .body("error", equalTo("no webhook provider svn; use one of github, gitlab, gitea, bitbucket, generic, registry"));
         assertEquals(List.of(), source.requests());
     }
 

@@ -112,6 +112,20 @@ public class ConfigValidatorTest {
     }
 
     @Test
+    void registryAuthFileMustBeAReadableDockerConfigAndProblemsShowNoCredential() throws Exception {
+        List<ConfigProblem> missing = problems(Map.of("stackwarden.registry.auth-file", dir.resolve("none").toString()));
+        assertEquals(List.of("stackwarden.registry.auth-file"), missing.stream().map(ConfigProblem::property).toList());
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"auths\": {\"r.test\": {\"auth\": \"hunter2!\"}}}");
+        List<ConfigProblem> broken = problems(Map.of("stackwarden.registry.auth-file", bad.toString()));
+        assertEquals(1, broken.size());
+        assertFalse(broken.get(0).toString().contains("hunter2"), broken.get(0).toString());
+        Path good = Files.writeString(dir.resolve("config.json"), "{\"auths\": {\"r.test\": {\"auth\": \"dTpw\"}}}");
+        assertEquals(List.of(), problems(Map.of("stackwarden.registry.auth-file", good.toString(),
+                "stackwarden.registry.send-auth", "false")));
+        assertTrue(configOf(Map.of()).registry().sendAuth());
+    }
+
+    @Test
     void webhookSecretFileMustBeReadable() throws Exception {
         List<ConfigProblem> missing = problems(Map.of("stackwarden.webhooks.secret-file", dir.resolve("none").toString()));
         assertEquals(List.of("stackwarden.webhooks.secret-file"), missing.stream().map(ConfigProblem::property).toList());

@@ -75,6 +75,12 @@ class StackHealthTest {
     }
 
     @Test
+    void aCompletedRollbackIsAFailedUpdateNotASuccess() {
+        assertEquals(StackStatus.Health.DEGRADED, health(true, replicated("s_web", 1, "rollback_completed", RUNNING)));
+        assertEquals(StackStatus.Health.HEALTHY, health(true, replicated("s_web", 1, "completed", RUNNING)));
+    }
+
+    @Test
     void oneDegradedServiceOutweighsAProgressingOne() {
         assertEquals(StackStatus.Health.DEGRADED, health(true,
                 replicated("s_web", 1, "", STARTING), replicated("s_db", 1, "", FAILED)));

@@ -1,5 +1,6 @@
 package io.stackwarden.reconcile;
 
+import io.stackwarden.registry.RegistryCredentials;
 import io.stackwarden.swarm.SwarmEngine;
 
 import java.time.Clock;
@@ -13,7 +14,7 @@ public final class Reconcilers {
 
     /** Keeps {@code keepVersions} old versions of each config and secret. */
     public static StackReconciler on(SwarmEngine engine, int keepVersions) {
-        return new StackReconciler(engine, new StackPlanner(new ImageResolver(engine, Duration.ofMinutes(5), Clock.systemUTC())),
+        return new StackReconciler(engine, new StackPlanner(new ImageResolver(engine, RegistryCredentials.none(), Duration.ofMinutes(5), Clock.systemUTC())),
                 keepVersions);
     }
 

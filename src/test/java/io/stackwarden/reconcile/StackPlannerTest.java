@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.compose.engine.StackLabels;
 import io.stackwarden.desired.ResolveImage;
+import io.stackwarden.registry.RegistryCredentials;
 import io.stackwarden.swarm.FakeSwarm;
 import io.stackwarden.swarm.SwarmObject;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,12 @@ class StackPlannerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final FakeSwarm registry = new FakeSwarm();
-    private final StackPlanner planner = new StackPlanner(new ImageResolver(registry, Duration.ofMinutes(10), Clock.systemUTC()));
+    private final StackPlanner planner = new StackPlanner(new ImageResolver(registry, RegistryCredentials.none(), Duration.ofMinutes(10), Clock.systemUTC()));
     private static final StackPlanner.Options NEVER = new StackPlanner.Options(ResolveImage.NEVER, true);
+
+    private List<Action> plan(TargetState target, List<SwarmObject> live, StackPlanner.Options options) {
+        return planner.plan(target, live, options).steps();
+    }
 
     private static ObjectNode spec(String name, Map<String, String> labels) {
         ObjectNode spec = JSON.createObjectNode().put("Name", name);
@@ -64,8 +69,8 @@ class StackPlannerTest {
         DesiredObject web = desired(SwarmObject.Kind.SERVICE, "s_web");
         DesiredObject secret = desired(SwarmObject.Kind.SECRET, "s_key");
         assertEquals(List.of("create network s_net", "create secret s_key", "create service s_web"),
-                steps(planner.plan(target(web, secret, net), List.of(), NEVER)));
-        assertEquals(List.of(), planner.plan(target(web, secret, net),
+                steps(plan(target(web, secret, net), List.of(), NEVER)));
+        assertEquals(List.of(), plan(target(web, secret, net),
                 List.of(live(net, "n1"), live(web, "w1"), live(secret, "k1")), NEVER));
     }
 
@@ -74,7 +79,7 @@ class StackPlannerTest {
         DesiredObject web = desired(SwarmObject.Kind.SERVICE, "s_web");
         ObjectNode old = web.spec().deepCopy();
         ((ObjectNode) old.at("/Mode/Replicated")).put("Replicas", 5);
-        List<Action> plan = planner.plan(target(web), List.of(live(SwarmObject.Kind.SERVICE, "s_web", "w1", old)), NEVER);
+        List<Action> plan = plan(target(web), List.of(live(SwarmObject.Kind.SERVICE, "s_web", "w1", old)), NEVER);
         assertEquals(List.of("update service s_web [/Mode/Replicated/Replicas]"), steps(plan));
         assertEquals("w1", plan.get(0).live().orElseThrow().id());
     }
@@ -84,7 +89,7 @@ class StackPlannerTest {
         DesiredObject web = desired(SwarmObject.Kind.SERVICE, "s_web");
         ObjectNode scaled = web.spec().deepCopy();
         ((ObjectNode) scaled.at("/Mode/Replicated")).put("Replicas", 5);
-        assertEquals(List.of(), planner.plan(target(web), List.of(live(SwarmObject.Kind.SERVICE, "s_web", "w1", scaled)),
+        assertEquals(List.of(), plan(target(web), List.of(live(SwarmObject.Kind.SERVICE, "s_web", "w1", scaled)),
                 new StackPlanner.Options(ResolveImage.NEVER, true, Set.of("replicas"))));
     }
 
@@ -94,7 +99,7 @@ class StackPlannerTest {
         ObjectNode otherNet = net.spec().deepCopy().put("Driver", "bridge");
         DesiredObject secret = desired(SwarmObject.Kind.SECRET, "s_key");
         ((ObjectNode) secret.spec()).put("Data", "bmV3");
-        assertEquals(List.of(), planner.plan(target(net, secret), List.of(
+        assertEquals(List.of(), plan(target(net, secret), List.of(
                 live(SwarmObject.Kind.NETWORK, "s_net", "n1", otherNet),
                 live(SwarmObject.Kind.SECRET, "s_key", "k1", spec("s_key", Map.of(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)))),
                 NEVER));
@@ -107,8 +112,8 @@ class StackPlannerTest {
                 live(desired(SwarmObject.Kind.NETWORK, "s_old"), "n1"),
                 live(desired(SwarmObject.Kind.SERVICE, "s_gone"), "g1"),
                 live(SwarmObject.Kind.SERVICE, "s_foreign", "f1", spec("s_foreign", Map.of())));
-        assertEquals(List.of("remove service s_gone", "remove network s_old"), steps(planner.plan(target(web), live, NEVER)));
-        assertEquals(List.of(), planner.plan(target(web), live, new StackPlanner.Options(ResolveImage.NEVER, false)));
+        assertEquals(List.of("remove service s_gone", "remove network s_old"), steps(plan(target(web), live, NEVER)));
+        assertEquals(List.of(), plan(target(web), live, new StackPlanner.Options(ResolveImage.NEVER, false)));
     }
 
     @Test
@@ -117,7 +122,7 @@ class StackPlannerTest {
         ((ObjectNode) current.spec().get("Labels")).put(Ownership.OBJECT_KEY, "conf");
         ObjectNode old = spec("s_conf_aaaaaaaaaa", Map.of(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE,
                 Ownership.OBJECT_KEY, "conf"));
-        assertEquals(List.of(), planner.plan(target(current),
+        assertEquals(List.of(), plan(target(current),
                 List.of(live(current, "c2"), live(SwarmObject.Kind.CONFIG, "s_conf_aaaaaaaaaa", "c1", old)), NEVER));
     }
 
@@ -125,9 +130,9 @@ class StackPlannerTest {
     void imagesArePinnedOnlyWhenTheModeSaysSo() {
         registry.digests.put("app:1", "sha256:aaa");
         DesiredObject web = desired(SwarmObject.Kind.SERVICE, "s_web");
-        assertEquals("app:1", planner.plan(target(web), List.of(), NEVER).get(0).spec().orElseThrow()
+        assertEquals("app:1", plan(target(web), List.of(), NEVER).get(0).spec().orElseThrow()
                 .at("/TaskTemplate/ContainerSpec/Image").asText());
-        assertEquals("app:1@sha256:aaa", planner.plan(target(web), List.of(),
+        assertEquals("app:1@sha256:aaa", plan(target(web), List.of(),
                         new StackPlanner.Options(ResolveImage.CHANGED, true)).get(0).spec().orElseThrow()
                 .at("/TaskTemplate/ContainerSpec/Image").asText());
     }

@@ -76,15 +76,15 @@ public final class CountingSwarmEngine implements SwarmEngine {
     }
 
     @Override
-    public String create(SwarmObject.Kind kind, ObjectNode body) {
+    public String create(SwarmObject.Kind kind, ObjectNode body, Optional<String> registryAuth) {
         writes.add("create " + kind + " " + body.path("Name").asText());
-        return delegate.create(kind, body);
+        return delegate.create(kind, body, registryAuth);
     }
 
     @Override
-    public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec) {
+    public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec, Optional<String> registryAuth) {
         writes.add("update " + kind + " " + spec.path("Name").asText());
-        delegate.update(kind, id, version, spec);
+        delegate.update(kind, id, version, spec, registryAuth);
     }
 
     @Override
@@ -100,8 +100,8 @@ public final class CountingSwarmEngine implements SwarmEngine {
     }
 
     @Override
-    public ImageDistribution distribution(String image) {
+    public ImageDistribution distribution(String image, Optional<String> registryAuth) {
         lookups.add(image);
-        return delegate.distribution(image);
+        return delegate.distribution(image, registryAuth);
     }
 }

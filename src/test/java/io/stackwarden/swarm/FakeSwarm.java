@@ -23,6 +23,10 @@ public final class FakeSwarm implements SwarmEngine {
     /** What {@link #info()} answers; null makes every call fail like a dead engine. */
     public EngineInfo info = new EngineInfo("20.10.24", "1.41", "n1", "swl-m1", "active", true);
     public final Map<String, String> digests = new LinkedHashMap<>();
+    /** Images whose lookup needs exactly this {@code X-Registry-Auth} header. */
+    public final Map<String, String> privateImages = new HashMap<>();
+    /** The {@code X-Registry-Auth} header last sent with a service create or update, by service name. */
+    public final Map<String, String> authSent = new HashMap<>();
     /** The time objects are stamped with ({@code UpdatedAt}). */
     public Supplier<Instant> clock = Instant::now;
     /** Tasks a test gives a service (by name), instead of one running task per replica. */
@@ -95,8 +99,9 @@ public final class FakeSwarm implements SwarmEngine {
     }
 
     @Override
-    public String create(SwarmObject.Kind kind, ObjectNode body) {
+    public String create(SwarmObject.Kind kind, ObjectNode body, Optional<String> registryAuth) {
         alive("create");
+        registryAuth.ifPresent(auth -> authSent.put(body.path("Name").asText(), auth));
         String name = body.path("Name").asText();
         if (objects.values().stream().anyMatch(o -> o.kind() == kind && o.name().equals(name))) {
             throw new EngineException(409, kind + " " + name + " already exists", null);
@@ -113,8 +118,9 @@ public final class FakeSwarm implements SwarmEngine {
     public Runnable beforeNextUpdate;
 
     @Override
-    public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec) {
+    public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec, Optional<String> registryAuth) {
         alive("update");
+        registryAuth.ifPresent(auth -> authSent.put(spec.path("Name").asText(), auth));
         if (beforeNextUpdate != null) {
             Runnable hook = beforeNextUpdate;
             beforeNextUpdate = null;
@@ -200,8 +206,14 @@ public final class FakeSwarm implements SwarmEngine {
     }
 
     @Override
-    public ImageDistribution distribution(String image) {
+    public ImageDistribution distribution(String image, Optional<String> registryAuth) {
         alive("distribution");
+        String required = privateImages.get(image);
+        if (required != null && !registryAuth.equals(Optional.of(required))) {
+            // What engine 20.10 answers for a registry that wants credentials.
+            throw new EngineException(500, "GET /distribution/" + image + "/json: 500 Head \"http://"
+                    + image.substring(0, image.indexOf('/')) + "/v2/...\": no basic auth credentials", null);
+        }
         String digest = digests.get(image);
         if (digest == null) {
             throw new EngineException(500, "no such image in registry: " + image, null);

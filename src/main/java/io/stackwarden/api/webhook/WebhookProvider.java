@@ -17,7 +17,7 @@ public interface WebhookProvider {
 
     /** Every provider, in the order the docs list them. */
     List<WebhookProvider> ALL = List.of(new GitHubHook(), new GitLabHook(), new GiteaHook(), new BitbucketHook(),
-            new GenericHook());
+            new GenericHook(), new RegistryHook());
 
     /** The provider behind {@code /api/v1/webhooks/{name}}. */
     static Optional<WebhookProvider> named(String name) {

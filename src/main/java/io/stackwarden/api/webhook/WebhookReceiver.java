@@ -47,11 +47,19 @@ public final class WebhookReceiver {
     }
 
     private final SourceRefresh source;
+    private final ImagePushes images;
     private final ObjectMapper json;
     private final long maxBody;
 
+    /** Without a watch of image tags: a registry's notifications change nothing. */
     public WebhookReceiver(SourceRefresh source, ObjectMapper json, long maxBody) {
+        this(source, ImagePushes.NONE, json, maxBody);
+    }
+
+    /** @param images where a registry's push notifications go */
+    public WebhookReceiver(SourceRefresh source, ImagePushes images, ObjectMapper json, long maxBody) {
         this.source = source;
+        this.images = images;
         this.json = json;
         this.maxBody = maxBody;
     }
@@ -108,6 +116,9 @@ public final class WebhookReceiver {
             if (payload == null || !payload.isObject()) {
                 return new Outcome(Result.INVALID, "the body is not a JSON object (send it as application/json)");
             }
+            if (provider instanceof RegistryHook registry) {
+                return imagesPushed(registry.pushedImages(payload));
+            }
             refs = provider.pushedRefs(payload);
         } catch (JacksonException e) {
             return new Outcome(Result.INVALID, "the body is not valid JSON (send it as application/json): "
@@ -136,6 +147,16 @@ public final class WebhookReceiver {
         String moved = refs.stream().map(ref -> ref.ref().orElse("?")).toList().toString();
         return new Outcome(Result.IGNORED, "ignored: the push moved " + moved + ", not "
                 + branch.map(b -> BRANCHES + b).orElse("a branch"));
+    }
+
+    private Outcome imagesPushed(List<String> references) {
+        if (references.isEmpty()) {
+            return new Outcome(Result.IGNORED, "ignored: the notification holds no push of a tag");
+        }
+        int watching = images.pushed(references);
+        LOG.infof("registry notification accepted: %s pushed", references);
+        return new Outcome(Result.ACCEPTED, "image check requested for " + references + " (" + watching
+                + " stack(s) watch their images)");
     }
 
     /** A push without a ref counts for the followed branch; tags never do; a plain folder follows every branch. */

@@ -73,6 +73,15 @@ public final class ImageReference {
         return parse(image).map(Parsed::familiarTagged).orElse(image);
     }
 
+    /**
+     * The registry the image is pulled from, as the CLI names it: {@code host[:port]} as written, {@code docker.io}
+     * for Docker Hub (no domain, {@code docker.io} or {@code index.docker.io}); empty for an image ID or a
+     * reference the parser refuses.
+     */
+    public static Optional<String> registry(String image) {
+        return parse(image).map(Parsed::domain);
+    }
+
     private static Optional<Parsed> parse(String image) {
         if (image == null || image.isEmpty() || ID.matcher(image).matches()) {
             return Optional.empty();

@@ -114,12 +114,12 @@ public final class CachedSwarmEngine implements SwarmEngine {
     }
 
     @Override
-    public String create(SwarmObject.Kind kind, ObjectNode body) {
+    public String create(SwarmObject.Kind kind, ObjectNode body, Optional<String> registryAuth) {
         ObjectKey key = new ObjectKey(kind, body.path("Name").asText());
         own.expect(key);
         String id;
         try {
-            id = engine.create(kind, body);
+            id = engine.create(kind, body, registryAuth);
         } catch (EngineException e) {
             own.cancel(key);
             throw e;
@@ -129,11 +129,11 @@ public final class CachedSwarmEngine implements SwarmEngine {
     }
 
     @Override
-    public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec) {
+    public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec, Optional<String> registryAuth) {
         ObjectKey key = new ObjectKey(kind, spec.path("Name").asText());
         own.expect(key);
         try {
-            engine.update(kind, id, version, spec);
+            engine.update(kind, id, version, spec, registryAuth);
         } catch (EngineException e) {
             own.cancel(key);
             if (e.isOutOfSequence()) {
@@ -168,8 +168,8 @@ public final class CachedSwarmEngine implements SwarmEngine {
     }
 
     @Override
-    public ImageDistribution distribution(String image) {
-        return engine.distribution(image);
+    public ImageDistribution distribution(String image, Optional<String> registryAuth) {
+        return engine.distribution(image, registryAuth);
     }
 
     /** The event stream (re)connected: events were missed, so everything is listed anew. */

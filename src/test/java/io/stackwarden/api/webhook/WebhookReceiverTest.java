@@ -234,4 +234,43 @@ class WebhookReceiverTest {
             return n;
         }
     }
+
+    /** A push notification as distribution sends it: a blob event, then the manifest event with its tag. */
+    private static final String REGISTRY_PUSH = """
+            {"events": [
+              {"id": "1", "action": "push", "target": {"mediaType": "application/octet-stream", "digest": "sha256:aa",
+               "repository": "team/app", "url": "http://reg.example.test:5000/v2/team/app/blobs/sha256:aa"},
+               "request": {"host": "reg.example.test:5000", "method": "PUT"}},
+              {"id": "2", "action": "push", "target": {"mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+               "digest": "sha256:bb", "repository": "team/app", "tag": "1",
+               "url": "http://reg.example.test:5000/v2/team/app/manifests/sha256:bb"},
+               "request": {"host": "reg.example.test:5000", "method": "PUT"}},
+              {"id": "3", "action": "pull", "target": {"repository": "team/other", "tag": "2"},
+               "request": {"host": "reg.example.test:5000"}}
+            ]}""";
+
+    @Test
+    void aRegistryPushNotificationWithTheSecretAsBearerTokenChecksThePushedTags() {
+        List<List<String>> pushed = new java.util.ArrayList<>();
+        WebhookReceiver withImages = new WebhookReceiver(source, references -> {
+            pushed.add(references);
+            return 1;
+        }, new ObjectMapper(), MAX);
+        Outcome accepted = receive(withImages, "registry", Optional.of(SECRET),
+                headers("Authorization", "Bearer receiver-test-secret"), REGISTRY_PUSH);
+        assertEquals(WebhookReceiver.Result.ACCEPTED, accepted.result(), accepted.message());
+        assertEquals(List.of(List.of("reg.example.test:5000/team/app:1")), pushed);
+        assertEquals(List.of(), source.requests(), "a registry push is no Git push");
+
+        Outcome forged = receive(withImages, "registry", Optional.of(SECRET), headers("Authorization", "Bearer nope"),
+                REGISTRY_PUSH);
+        assertEquals(WebhookReceiver.Result.UNAUTHORIZED, forged.result());
+        Outcome pullsOnly = receive(withImages, "registry", Optional.of(SECRET),
+                headers("Authorization", "Bearer receiver-test-secret"), "{\"events\": []}");
+        assertEquals(WebhookReceiver.Result.IGNORED, pullsOnly.result());
+        Outcome notAnEnvelope = receive(withImages, "registry", Optional.of(SECRET),
+                headers("Authorization", "Bearer receiver-test-secret"), "{\"ref\": \"refs/heads/main\"}");
+        assertEquals(WebhookReceiver.Result.INVALID, notAnEnvelope.result());
+        assertEquals(1, pushed.size());
+    }
 }
