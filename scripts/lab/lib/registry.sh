@@ -50,22 +50,27 @@ YML
   pids_matching "$REG_CONFIG" '^docker-registry$' | head -n1 >"$REG_PIDFILE"
 }
 
-# Every registry process of this lab (by pidfile and by its config path).
-registry_pids() {
-  { registry_pid || true; pids_matching "$REG_CONFIG" '^docker-registry$'; } | sort -un
+# Every process of one registry (by its pidfile and by its config path): PIDFILE CONFIG.
+registry_process_pids() {
+  { live_pid_from_file "$1" "$2" || true; pids_matching "$2" '^docker-registry$'; } | sort -un
 }
 
-registry_stop() {
+# Stops one registry: PIDFILE CONFIG.
+registry_process_stop() {
   local pids
-  pids=$(registry_pids)
+  pids=$(registry_process_pids "$1" "$2")
   if [[ -n "$pids" ]]; then
     # shellcheck disable=SC2086
     kill -TERM $pids 2>/dev/null || true
     # shellcheck disable=SC2086
     wait_for 5 all_gone $pids || kill -KILL $pids 2>/dev/null || true
   fi
-  rm -f "$REG_PIDFILE"
+  rm -f "$1"
 }
+
+registry_pids() { registry_process_pids "$REG_PIDFILE" "$REG_CONFIG"; }
+
+registry_stop() { registry_process_stop "$REG_PIDFILE" "$REG_CONFIG"; }
 
 # True when the registry holds every REPO:TAG given (one curl for all).
 registry_has() {
@@ -97,21 +102,9 @@ auth_registry_answers() {
   [[ "$(curl -s --noproxy '*' --max-time 2 -o /dev/null -w '%{http_code}' "http://${LAB_AUTH_REGISTRY}/v2/")" == 401 ]]
 }
 
-auth_registry_pids() {
-  { auth_registry_pid || true; pids_matching "$AUTH_CONFIG" '^docker-registry$'; } | sort -un
-}
+auth_registry_pids() { registry_process_pids "$AUTH_PIDFILE" "$AUTH_CONFIG"; }
 
-auth_registry_stop() {
-  local pids
-  pids=$(auth_registry_pids)
-  if [[ -n "$pids" ]]; then
-    # shellcheck disable=SC2086
-    kill -TERM $pids 2>/dev/null || true
-    # shellcheck disable=SC2086
-    wait_for 5 all_gone $pids || kill -KILL $pids 2>/dev/null || true
-  fi
-  rm -f "$AUTH_PIDFILE"
-}
+auth_registry_stop() { registry_process_stop "$AUTH_PIDFILE" "$AUTH_CONFIG"; }
 
 auth_registry_start() {
   if ! { auth_registry_pid >/dev/null && auth_registry_answers; }; then

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stackwarden.support.ConstantTime;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Any other sender (a CI job, a script): {@code X-Stackwarden-Signature: sha256=<hex HMAC-SHA256 of the
@@ -26,16 +25,6 @@ public final class GenericHook implements WebhookProvider {
     @Override
     public boolean verifies(byte[] secret, byte[] body, String signature) {
         return signature.startsWith("sha256=") && ConstantTime.sameHmacSha256(secret, body, signature.substring(7));
-    }
-
-    @Override
-    public Optional<String> eventHeader() {
-        return Optional.empty();
-    }
-
-    @Override
-    public Event event(String event) {
-        return Event.PUSH;
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * An image registry's notifications, in the format of distribution (the registry behind most others): an
@@ -35,16 +34,6 @@ public final class RegistryHook implements WebhookProvider {
     public boolean verifies(byte[] secret, byte[] body, String signature) {
         return signature.startsWith(BEARER) && ConstantTime.sameSecret(secret,
                 signature.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public Optional<String> eventHeader() {
-        return Optional.empty();
-    }
-
-    @Override
-    public Event event(String event) {
-        return Event.PUSH;
     }
 
     /** Not a Git push: a registry names images, see {@link #pushedImages}. */

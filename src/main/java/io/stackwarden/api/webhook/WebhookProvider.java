@@ -34,10 +34,14 @@ public interface WebhookProvider {
     boolean verifies(byte[] secret, byte[] body, String signature);
 
     /** The header that names the event; empty when the provider has none (every delivery is a push). */
-    Optional<String> eventHeader();
+    default Optional<String> eventHeader() {
+        return Optional.empty();
+    }
 
-    /** The kind of the event named {@code event} (the event header's value). */
-    Event event(String event);
+    /** The kind of the event named {@code event} (the event header's value); asked only when there is such a header. */
+    default Event event(String event) {
+        return Event.PUSH;
+    }
 
     /** The refs a push moved; {@link InvalidPayload} when the payload is not a push of this provider. */
     List<PushedRef> pushedRefs(JsonNode payload) throws InvalidPayload;
