@@ -1,7 +1,6 @@
 package io.stackwarden.api.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stackwarden.support.ConstantTime;
 
 import java.util.List;
 
@@ -24,7 +23,7 @@ public final class GenericHook implements WebhookProvider {
 
     @Override
     public boolean verifies(byte[] secret, byte[] body, String signature) {
-        return signature.startsWith("sha256=") && ConstantTime.sameHmacSha256(secret, body, signature.substring(7));
+        return WebhookProvider.verifiesPrefixedHmacSha256(secret, body, signature);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.stackwarden.api.webhook;
 
+import io.stackwarden.support.ConstantTime;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
@@ -32,6 +33,11 @@ public interface WebhookProvider {
 
     /** Whether {@code signature} (the header's value) proves that the sender of {@code body} holds {@code secret}. */
     boolean verifies(byte[] secret, byte[] body, String signature);
+
+    /** The {@code sha256=<hex HMAC of the body>} signature that GitHub, Bitbucket and the generic hook send. */
+    static boolean verifiesPrefixedHmacSha256(byte[] secret, byte[] body, String signature) {
+        return signature.startsWith("sha256=") && ConstantTime.sameHmacSha256(secret, body, signature.substring(7));
+    }
 
     /** The header that names the event; empty when the provider has none (every delivery is a push). */
     default Optional<String> eventHeader() {
