@@ -34,20 +34,27 @@ storage:
 http:
   addr: ${LAB_REGISTRY}
 YML
-  log "starting registry on ${LAB_REGISTRY}"
+  registry_process_launch "$REG_CONFIG" "$REG_LOG" "$REG_PIDFILE" registry_answers "registry on ${LAB_REGISTRY}"
+}
+
+# Starts one registry detached (without the lab lock's descriptor) and waits until ANSWERS (a function)
+# holds: CONFIG LOG PIDFILE ANSWERS WHAT.
+registry_process_launch() {
+  local config=$1 logfile=$2 pidfile=$3 answers=$4 what=$5
+  log "starting $what"
   (
     cd /
     exec 9>&-
-    exec setsid env -i PATH="$LAB_DAEMON_PATH" /usr/bin/docker-registry serve "$REG_CONFIG"
-  ) </dev/null >>"$REG_LOG" 2>&1 &
+    exec setsid env -i PATH="$LAB_DAEMON_PATH" /usr/bin/docker-registry serve "$config"
+  ) </dev/null >>"$logfile" 2>&1 &
   disown 2>/dev/null || true
-  if ! wait_for 20 registry_answers; then
-    tail -n 20 "$REG_LOG" >&2 || true
-    die "registry did not answer on ${LAB_REGISTRY}"
+  if ! wait_for 20 "$answers"; then
+    tail -n 20 "$logfile" >&2 || true
+    die "$what did not answer"
   fi
   # setsid forks when it happens to lead a process group, so $! is not
   # reliably the registry: record the process that runs our config.
-  pids_matching "$REG_CONFIG" '^docker-registry$' | head -n1 >"$REG_PIDFILE"
+  pids_matching "$config" '^docker-registry$' | head -n1 >"$pidfile"
 }
 
 # Every process of one registry (by its pidfile and by its config path): PIDFILE CONFIG.
@@ -135,18 +142,8 @@ auth:
 http:
   addr: ${LAB_AUTH_REGISTRY}
 YML
-    log "starting the authenticated registry on ${LAB_AUTH_REGISTRY}"
-    (
-      cd /
-      exec 9>&-
-      exec setsid env -i PATH="$LAB_DAEMON_PATH" /usr/bin/docker-registry serve "$AUTH_CONFIG"
-    ) </dev/null >>"$AUTH_LOG" 2>&1 &
-    disown 2>/dev/null || true
-    if ! wait_for 20 auth_registry_answers; then
-      tail -n 20 "$AUTH_LOG" >&2 || true
-      die "the authenticated registry did not answer on ${LAB_AUTH_REGISTRY}"
-    fi
-    pids_matching "$AUTH_CONFIG" '^docker-registry$' | head -n1 >"$AUTH_PIDFILE"
+    registry_process_launch "$AUTH_CONFIG" "$AUTH_LOG" "$AUTH_PIDFILE" auth_registry_answers \
+      "the authenticated registry on ${LAB_AUTH_REGISTRY}"
   fi
   echo "LAB_AUTH_REGISTRY=${LAB_AUTH_REGISTRY}"
   echo "LAB_AUTH_USER=${AUTH_USER}"
