@@ -65,7 +65,7 @@ class GitOpsIT {
                         """.formatted(PRUNED)).push().name();
         Path secret = work.resolve("webhook-secret");
         Files.writeString(secret, SECRET);
-        daemon = Daemon.start(Map.of(
+        daemon = Daemon.startReady(Map.of(
                 "DOCKER_HOST", Lab.dockerHost(),
                 "LAB_REGISTRY", Lab.registry(),
                 "STACKWARDEN_DESIRED_DIR", work.resolve("checkout").toString(),
@@ -75,14 +75,12 @@ class GitOpsIT {
                 "STACKWARDEN_SOURCE_RETRY_MAX", "2s",
                 "STACKWARDEN_RESYNC_INTERVAL", "1h",
                 "STACKWARDEN_WEBHOOKS_SECRET_FILE", secret.toString()));
-        daemon.await("/q/health/ready", r -> r.status() == 200, Duration.ofSeconds(90));
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (daemon != null) {
-            daemon.close();
-            Files.writeString(Path.of("target", "GitOpsIT-daemon.log"), daemon.output());
+            daemon.closeKeepingLog("GitOpsIT");
         }
         for (String stack : STACKS) {
             try {

@@ -30,11 +30,10 @@ class ClusterIT {
     @BeforeAll
     static void startDaemon() throws Exception {
         work = Files.createTempDirectory("stackwarden-cluster");
-        daemon = Daemon.start(Map.of(
+        daemon = Daemon.startReady(Map.of(
                 "DOCKER_HOST", Lab.dockerHost(),
                 "STACKWARDEN_DESIRED_DIR", Files.createDirectories(work.resolve("desired")).toString(),
                 "STACKWARDEN_ENGINE_PROBE_INTERVAL", "1s"));
-        daemon.await("/q/health/ready", r -> r.status() == 200, Duration.ofSeconds(90));
     }
 
     @AfterAll

@@ -72,19 +72,17 @@ class ImageUpdateIT {
                 """.formatted(WATCHED, HOOKED));
         Path secret = work.resolve("webhook-secret");
         Files.writeString(secret, SECRET);
-        daemon = Daemon.start(Map.of(
+        daemon = Daemon.startReady(Map.of(
                 "DOCKER_HOST", Lab.dockerHost(),
                 "STACKWARDEN_DESIRED_DIR", desired.toString(),
                 "STACKWARDEN_WEBHOOKS_SECRET_FILE", secret.toString(),
                 "STACKWARDEN_RESYNC_INTERVAL", "1h"));
-        daemon.await("/q/health/ready", r -> r.status() == 200, Duration.ofSeconds(90));
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (daemon != null) {
-            daemon.close();
-            Files.writeString(Path.of("target", "ImageUpdateIT-daemon.log"), daemon.output());
+            daemon.closeKeepingLog("ImageUpdateIT");
         }
         for (String stack : List.of(WATCHED, PLAIN, HOOKED)) {
             try {

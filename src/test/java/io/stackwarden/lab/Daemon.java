@@ -41,6 +41,13 @@ public final class Daemon implements AutoCloseable {
         return new Daemon(builder.start(), log, port);
     }
 
+    /** Starts the jar as {@link #start} does and waits until it is ready (it reaches the lab's engine). */
+    public static Daemon startReady(Map<String, String> env) throws IOException, InterruptedException {
+        Daemon daemon = start(env);
+        daemon.await("/q/health/ready", r -> r.status() == 200, Duration.ofSeconds(90));
+        return daemon;
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -116,6 +123,12 @@ public final class Daemon implements AutoCloseable {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+    }
+
+    /** Stops the daemon and keeps its output as {@code target/<name>-daemon.log}, for a look after the run. */
+    public void closeKeepingLog(String name) throws InterruptedException, IOException {
+        close();
+        Files.writeString(Path.of("target", name + "-daemon.log"), output());
     }
 
     public record Reply(int status, String body) {

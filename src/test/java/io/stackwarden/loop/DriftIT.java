@@ -69,7 +69,7 @@ class DriftIT {
         work = Files.createTempDirectory("stackwarden-drift");
         desired = Files.createDirectories(work.resolve("desired"));
         writeSettings();
-        daemon = Daemon.start(Map.of(
+        daemon = Daemon.startReady(Map.of(
                 "DOCKER_HOST", Lab.dockerHost(),
                 "STACKWARDEN_DESIRED_DIR", desired.toString(),
                 "STACKWARDEN_SOURCE_SCAN_INTERVAL", "1s",
@@ -79,14 +79,12 @@ class DriftIT {
                 "STACKWARDEN_ENGINE_RETRY_MAX", "2s",
                 "STACKWARDEN_RECONCILE_RETRY_MAX", "5s",
                 "QUARKUS_LOG_CATEGORY__IO_STACKWARDEN_LOOP__LEVEL", "DEBUG"));
-        daemon.await("/q/health/ready", r -> r.status() == 200, Duration.ofSeconds(90));
     }
 
     @AfterAll
     static void stopDaemon() throws Exception {
         if (daemon != null) {
-            daemon.close();
-            Files.writeString(Path.of("target", "DriftIT-daemon.log"), daemon.output()); // for a look after the run
+            daemon.closeKeepingLog("DriftIT");
         }
         if (api != null) {
             api.close();

@@ -86,21 +86,19 @@ class PrivateRegistryIT {
         // Credentials for another registry only, at first.
         authFile = work.resolve("config.json");
         Files.writeString(authFile, config("other.example.test:5000", "someone", "other-password"));
-        daemon = Daemon.start(Map.of(
+        daemon = Daemon.startReady(Map.of(
                 "DOCKER_HOST", Lab.dockerHost(),
                 "STACKWARDEN_DESIRED_DIR", desired.toString(),
                 "STACKWARDEN_REGISTRY_AUTH_FILE", authFile.toString(),
                 "STACKWARDEN_RECONCILE_RETRY_INITIAL", "1s",
                 "STACKWARDEN_RECONCILE_RETRY_MAX", "2s",
                 "STACKWARDEN_RESYNC_INTERVAL", "1h"));
-        daemon.await("/q/health/ready", r -> r.status() == 200, Duration.ofSeconds(90));
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (daemon != null) {
-            daemon.close();
-            Files.writeString(Path.of("target", "PrivateRegistryIT-daemon.log"), daemon.output());
+            daemon.closeKeepingLog("PrivateRegistryIT");
         }
         try {
             Lab.docker("stack", "rm", STACK);
