@@ -21,7 +21,7 @@ calls_log=$work/calls.log
 : >"$calls_log"
 python3 "$(dirname "$0")/relay.py" "$relay_sock" "$engine_sock" "$calls_log" &
 relay_pid=$!
-trap 'kill $relay_pid 2>/dev/null; cleanup_stacks; bench_cleanup' EXIT
+trap 'cp "$calls_log" /tmp/swp-calls.log; kill $relay_pid 2>/dev/null; cleanup_stacks; bench_cleanup' EXIT
 wait_for 10 test -S "$relay_sock"
 relayed=(docker -H "unix://$relay_sock")
 printf 'bench-token' >"$work/token"
