@@ -40,6 +40,7 @@ public final class EventRouter implements EventStream.Listener {
     /** Object ID to its stack; "" for objects of no stack, so they are looked up once only. */
     private final Map<String, String> stackById = new HashMap<>();
     private Set<String> stacks = Set.of();
+    private boolean started;
 
     public EventRouter(SwarmEngine engine, KnownStacks knownStacks, BiConsumer<String, Trigger> enqueue) {
         this.engine = engine;
@@ -47,7 +48,10 @@ public final class EventRouter implements EventStream.Listener {
         this.enqueue = enqueue;
     }
 
-    /** Events may have been missed: rebuild the index and give every stack a pass. */
+    /**
+     * Events may have been missed: rebuild the index and give every stack a pass. The first connect is the
+     * start-up pass: it runs on a filled cache, and nothing that happened before it can be missed.
+     */
     @Override
     public void connected() {
         stackById.clear();
@@ -56,7 +60,8 @@ public final class EventRouter implements EventStream.Listener {
                 stackById.put(object.id(), object.labels().getOrDefault(StackLabels.NAMESPACE, ""));
             }
         }
-        enqueueAll(Trigger.RESYNC);
+        enqueueAll(started ? Trigger.RESYNC : Trigger.STARTUP);
+        started = true;
     }
 
     @Override

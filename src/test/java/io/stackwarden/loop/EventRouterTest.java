@@ -38,8 +38,11 @@ class EventRouterTest {
     }
 
     @Test
-    void connectingResyncsEveryKnownStack() {
+    void theFirstConnectIsEveryKnownStacksStartUpPassAndEachReconnectAResync() {
         create(SwarmObject.Kind.SERVICE, "evold", "evold_app", true);
+        router.connected();
+        assertEquals(List.of("ev1:STARTUP", "ev2:STARTUP", "evnew:STARTUP", "evold:STARTUP"), queued);
+        queued.clear();
         router.connected();
         assertEquals(List.of("ev1:RESYNC", "ev2:RESYNC", "evnew:RESYNC", "evold:RESYNC"), queued);
     }

@@ -209,13 +209,11 @@ public final class CachedSwarmEngine implements SwarmEngine {
         Optional<SwarmObject> before = objects.get(event.id());
         Optional<SwarmObject> now = engine.inspect(kind, event.id());
         now.ifPresent(objects::put);
-        return kind == SwarmObject.Kind.NETWORK || before.isEmpty() || now.isEmpty()
-                || changed(before.get(), now.get());
+        return before.isEmpty() || now.isEmpty() || changed(before.get(), now.get());
     }
 
     private static boolean changed(SwarmObject before, SwarmObject now) {
-        return before.version() != now.version() && (!before.spec().equals(now.spec())
-                || !before.raw().path("UpdateStatus").equals(now.raw().path("UpdateStatus")));
+        return !before.spec().equals(now.spec()) || !before.raw().path("UpdateStatus").equals(now.raw().path("UpdateStatus"));
     }
 
     /** The written object as the engine now has it; when that cannot be read, the cache is stale until relisted. */
