@@ -240,6 +240,8 @@ class DriftIT {
         awaitTrue("replicas back to 1", () -> replicas(app).equals("1"));
         daemon.await("/q/health/ready", r -> r.status() == 200, HEAL);
         assertTrue(metric("stackwarden_engine_events_reconnects_total") > reconnects);
+        awaitTrue("the swarm cache listed again on the reconnect and is fresh",
+                () -> metric("stackwarden_engine_cache_fresh") == 1.0 && metric("stackwarden_engine_cache_relists_total") >= 2);
     }
 
     // --- helpers ---
