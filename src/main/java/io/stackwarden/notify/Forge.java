@@ -21,11 +21,6 @@ public enum Forge {
             return Map.of("Authorization", "Bearer " + token, "Accept", "application/vnd.github+json",
                     "X-GitHub-Api-Version", "2022-11-28");
         }
-
-        @Override
-        String state(String deploy) {
-            return deploy; // pending, success, failure
-        }
     },
     /** {@code POST /api/v4/projects/{id or URL-encoded path}/statuses/{sha}}, states running/success/failed. */
     GITLAB("gitlab", "https://gitlab.com", "name") {
@@ -98,6 +93,11 @@ public enum Forge {
 
     abstract Map<String, String> headers(String token);
 
-    /** The host's word for a deploy state ({@link Notices#PENDING}, {@link Notices#SUCCESS}, {@link Notices#FAILURE}). */
-    abstract String state(String deploy);
+    /**
+     * The host's word for a deploy state ({@link Notices#PENDING}, {@link Notices#SUCCESS}, {@link Notices#FAILURE}):
+     * the same words on GitHub and Gitea.
+     */
+    String state(String deploy) {
+        return deploy;
+    }
 }

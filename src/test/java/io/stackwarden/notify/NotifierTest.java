@@ -66,6 +66,12 @@ class NotifierTest {
         return status(sync, health, result, revision);
     }
 
+    /** R2 failed (invalid files) while R1 runs on. */
+    private static StackStatus failedAtR2() {
+        return status(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.HEALTHY, OperationResult.FAILED, R1, R2,
+                "services.web.image: required", List.of());
+    }
+
     private static StackStatus renamed(StackStatus status, String stack) {
         return new StackStatus(stack, status.sync(), status.health(), status.revisionApplied(), status.revisionAttempted(),
                 status.lastOperation(), status.services(), status.message(), status.imageUpdates());
@@ -125,8 +131,7 @@ class NotifierTest {
     @Test
     void whatStaysBrokenIsRemindedEveryIntervalAndNotWhatIsFine() {
         notifier(Duration.ofHours(1));
-        StackStatus failed = status(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.HEALTHY, OperationResult.FAILED, R1, R2,
-                "services.web.image: required", List.of());
+        StackStatus failed = failedAtR2();
         notifier.stackUpdated(StackStatus.unknown("shop"), failed);
         waitFor(chat, 2); // OutOfSync, and the failed revision
         assertEquals(List.of("stack shop is OutOfSync", "stack shop: revision 222222222222 failed"), chat.headlines());
@@ -151,8 +156,7 @@ class NotifierTest {
     @Test
     void remindersCanBeTurnedOff() {
         notifier(Duration.ZERO);
-        notifier.stackUpdated(StackStatus.unknown("shop"), status(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.HEALTHY,
-                OperationResult.FAILED, R1, R2, "bad", List.of()));
+        notifier.stackUpdated(StackStatus.unknown("shop"), failedAtR2());
         waitFor(chat, 2);
         scheduler.advance(Duration.ofDays(2));
         settle();
@@ -178,8 +182,7 @@ class NotifierTest {
     @Test
     void aPrunedStackIsToldEveryTimeAndComesBackAfresh() {
         notifier(Duration.ofHours(6));
-        StackStatus failing = status(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.HEALTHY, OperationResult.FAILED, R1, R2,
-                "bad", List.of());
+        StackStatus failing = failedAtR2();
         notifier.stackUpdated(StackStatus.unknown("shop"), failing);
         notifier.stackUpdated(failing, null);
         notifier.stackUpdated(StackStatus.unknown("shop"), failing);
