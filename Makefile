@@ -52,7 +52,7 @@ run: mvnw
 	fi; \
 	$(MVN) -q package -DskipTests; \
 	echo "Stackwarden on http://localhost:$(PORT)  (health: /q/health/ready  metrics: /q/metrics  API: /api/v1/stacks)"; \
-	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java -jar $(JAR)
+	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java @src/main/docker/jvm.options -jar $(JAR)
 
 # Drift-to-fix and webhook-to-first-write latency against the lab: ROUNDS=n per benchmark (default 10);
 # scale beside docker stack deploy (SIZES, CACHE); then slow and fast HTTP clients side by side (no lab needed for that one).
