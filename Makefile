@@ -11,7 +11,7 @@ LAB := scripts/lab/lab.sh
 JAR := target/quarkus-app/quarkus-run.jar
 PORT ?= 8080
 
-.PHONY: help run test unit build image bench lab-up lab-down lab-status lab-env lab-selftest clean
+.PHONY: help run test unit build image bench browser lab-up lab-down lab-status lab-env lab-selftest clean
 
 help:
 	@echo "make run        start Stackwarden against examples/ (brings the lab up when no swarm manager is reachable)"
@@ -33,7 +33,7 @@ unit: mvnw
 	$(MVN) verify
 
 # Integration tests read DOCKER_HOST / LAB_REGISTRY of the lab, never the machine's own engine.
-test: mvnw lab-up
+test: mvnw lab-up browser
 	set -a; eval "$$($(LAB) env)"; set +a; \
 	  STACKWARDEN_LAB="$(CURDIR)/$(LAB)" $(MVN) verify -DskipITs=false
 
@@ -56,6 +56,10 @@ bench: mvnw lab-up
 
 lab-up:
 	@bash $(LAB) up
+
+# Headless Chromium and its driver (Debian's packages) for the dashboard's browser tests and bench.
+browser:
+	@bash $(LAB) browser
 
 lab-down:
 	@bash $(LAB) down

@@ -179,18 +179,24 @@ export function initToken(onChange) {
     document.getElementById('token-panel').open = false;
     show();
     notice('');
+    asked = false;
     onChange();
   });
   document.getElementById('token-forget').addEventListener('click', () => {
     sessionStorage.removeItem(TOKEN_KEY);
     show();
+    asked = false;
     onChange();
   });
   show();
 }
 
-/** Opens the token panel with a reason, e.g. after a 401. */
+let asked = false;
+
+/** Opens the token panel with a reason, e.g. after a 401; once until the token changes, so polling never steals focus. */
 export function askForToken(why) {
+  if (asked) return;
+  asked = true;
   notice(why, 'error');
   document.getElementById('token-panel').open = true;
   document.getElementById('token').focus();

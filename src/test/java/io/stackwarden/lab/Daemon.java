@@ -54,6 +54,11 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Where the daemon answers, e.g. for a browser: {@code http://127.0.0.1:<port>}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
@@ -76,7 +81,7 @@ public final class Daemon implements AutoCloseable {
 
     /** GET on the daemon; status -1 while it does not answer. */
     public Reply get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build());
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5)).build());
     }
 
     private Reply send(HttpRequest request) {
@@ -93,7 +98,7 @@ public final class Daemon implements AutoCloseable {
 
     /** POST of {@code body} with the given headers; status -1 while the daemon does not answer. */
     public Reply post(String path, Map<String, String> headers, byte[] body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         return send(request.build());
