@@ -191,6 +191,7 @@ async function panels() {
 
 readHash();
 document.getElementById('filters').addEventListener('input', applyFilters);
+document.getElementById('filters').addEventListener('change', applyFilters);
 document.getElementById('filters').addEventListener('submit', (event) => event.preventDefault());
 const pollNow = every(POLL_MS, poll);
 const panelsNow = every(PANELS_MS, panels);

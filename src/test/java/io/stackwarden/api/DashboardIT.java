@@ -217,7 +217,8 @@ class DashboardIT {
         browser.resize(400, 900);
         try {
             openList(daemon);
-            awaitTrue("rows as cards", () -> browser.text("tr[data-stack='" + OK + "']").contains("Sync: "));
+            awaitTrue("rows as cards", () -> "block".equals(browser.script(
+                    "return getComputedStyle(document.querySelector('#rows td')).display")));
             Boolean fits = browser.script("return document.documentElement.scrollWidth <= window.innerWidth");
             assertTrue(fits, "no sideways scrolling");
             browser.screenshot(Path.of("docs", "dashboard-narrow.png"), 400);
@@ -268,6 +269,7 @@ class DashboardIT {
     private static void openList(Daemon d) {
         browser.open(d.baseUrl() + "/");
         browser.script("sessionStorage.clear()");
+        browser.open(d.baseUrl() + "/");
         awaitTrue("the list rendered", () -> browser.find("body[data-renders]").isPresent());
     }
 
