@@ -45,7 +45,7 @@ run: mvnw
 	  $(MAKE) --no-print-directory lab-up; eval "$$($(LAB) env)"; export DOCKER_HOST LAB_REGISTRY; \
 	fi; \
 	$(MVN) -q package -DskipTests; \
-	echo "Stackwarden on http://localhost:$(PORT)  (health: /q/health/ready  metrics: /q/metrics  API: /api/v1/stacks)"; \
+	echo "Stackwarden on http://localhost:$(PORT)  (dashboard: /  health: /q/health/ready  metrics: /q/metrics  API: /api/v1/stacks)"; \
 	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java -jar $(JAR)
 
 # Drift-to-fix and webhook-to-first-write latency against the lab: ROUNDS=n per benchmark (default 10);
