@@ -162,13 +162,20 @@ export function renderSource(source) {
   ]);
 }
 
-/** The token panel: entered once per browser session; onChange runs after it was set or forgotten. */
+/** The token panel, in the page's header: entered once per browser session; onChange runs after it was set or forgotten. */
 export function initToken(onChange) {
-  const form = document.getElementById('token-form');
-  const input = document.getElementById('token');
+  const input = el('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', spellcheck: 'false', required: true });
+  const forget = el('button', { type: 'button', id: 'token-forget' }, 'Forget');
+  const form = el('form', { id: 'token-form' },
+    el('label', { for: 'token' }, 'API token'), input,
+    el('button', { type: 'submit' }, 'Use for this session'), forget,
+    el('p', { class: 'hint' }, 'Kept in this browser tab\'s session storage and sent as a header, never in a URL.'));
+  const state = el('summary', { id: 'token-state' });
+  const panel = el('details', { id: 'token-panel', class: 'token' }, state, form);
+  document.getElementById('token-slot').replaceWith(panel);
   const show = () => {
-    document.getElementById('token-state').textContent = token() ? 'API token: set for this session' : 'API token: not set';
-    document.getElementById('token-forget').disabled = !token();
+    state.textContent = token() ? 'API token: set for this session' : 'API token: not set';
+    forget.disabled = !token();
   };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -176,13 +183,13 @@ export function initToken(onChange) {
     if (!value) return;
     sessionStorage.setItem(TOKEN_KEY, value);
     input.value = '';
-    document.getElementById('token-panel').open = false;
+    panel.open = false;
     show();
     notice('');
     asked = false;
     onChange();
   });
-  document.getElementById('token-forget').addEventListener('click', () => {
+  forget.addEventListener('click', () => {
     sessionStorage.removeItem(TOKEN_KEY);
     show();
     asked = false;

@@ -1,6 +1,6 @@
 // The list of every stack: one call for all of them, polled with an ETag (an unchanged list costs a 304).
 import {
-  api, askForToken, badge, el, every, facts, fill, initToken, live, notice, refreshTimes, renderSource,
+  api, askForToken, badge, el, every, facts, fill, initToken, live, refreshTimes, renderSource,
   revisionNode, timeNode, triggerWords,
 } from './common.js';
 
@@ -193,11 +193,10 @@ readHash();
 document.getElementById('filters').addEventListener('input', applyFilters);
 document.getElementById('filters').addEventListener('change', applyFilters);
 document.getElementById('filters').addEventListener('submit', (event) => event.preventDefault());
-const pollNow = every(POLL_MS, poll);
-const panelsNow = every(PANELS_MS, panels);
 initToken(() => {
   etag = null;
-  notice('');
   pollNow();
   panelsNow();
 });
+const pollNow = every(POLL_MS, poll);
+const panelsNow = every(PANELS_MS, panels);

@@ -186,12 +186,12 @@ document.title = name + ' · Stackwarden';
 buttons[0].addEventListener('click', () => act('Sync', 'sync'));
 buttons[1].addEventListener('click', () => act('Suspend', 'suspend'));
 buttons[2].addEventListener('click', () => act('Resume', 'resume'));
-const pollNow = every(2000, poll);
-const tasksNow = every(5000, loadTasks);
-const panelsNow = every(10000, panels);
 initToken(() => {
   seen = '';
   pollNow();
   tasksNow();
   panelsNow();
 });
+const pollNow = every(2000, poll);
+const tasksNow = every(5000, loadTasks);
+const panelsNow = every(10000, panels);

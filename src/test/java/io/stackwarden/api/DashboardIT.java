@@ -1,7 +1,6 @@
 package io.stackwarden.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.lab.Browser;
 import io.stackwarden.lab.Daemon;
 import io.stackwarden.lab.Lab;
@@ -9,6 +8,7 @@ import io.stackwarden.support.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -18,12 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,16 +43,15 @@ class DashboardIT {
     private static final String DRIFT = "dshdrift" + RUN;
     private static final String BAD = "dshbad" + RUN;
     private static final String TOKEN = "dashboard-it-token-" + RUN;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> DEPLOYED = new ArrayList<>();
 
-    private static Path work;
+    @TempDir
+    static Path work;
     private static Daemon daemon;
     private static Browser browser;
 
     @BeforeAll
     static void startDaemonAndBrowser() throws Exception {
-        work = Files.createTempDirectory("stackwarden-dashboard");
         Path desired = Files.createDirectories(work.resolve("desired"));
         Files.writeString(desired.resolve("stackwarden.yaml"), """
                 # prune off: the lab is shared, and other stacks managed by Stackwarden are not in this directory
@@ -103,11 +100,6 @@ class DashboardIT {
                 Lab.docker("stack", "rm", stack);
             } catch (IllegalStateException e) {
                 // already gone
-            }
-        }
-        if (work != null) {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -287,13 +279,7 @@ class DashboardIT {
     }
 
     private static JsonNode status(String stack) {
-        Daemon.Reply reply = daemon.get("/api/v1/stacks/" + stack);
-        assertEquals(200, reply.status(), reply.body());
-        try {
-            return JSON.readTree(reply.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + reply.body(), e);
-        }
+        return daemon.getJson("/api/v1/stacks/" + stack);
     }
 
     private static String replicas(String service) {
