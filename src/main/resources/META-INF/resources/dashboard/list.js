@@ -141,6 +141,8 @@ async function poll() {
   const reply = await api('stacks', { etag });
   if (reply.status === 401) {
     etag = null;
+    stacks = [];
+    document.getElementById('rows').replaceChildren();
     fill('summary', 'The API token is needed to view the stacks.');
     askForToken('Viewing needs the API token (stackwarden.api.read-requires-token): ' + reply.error);
     live(false, 'Not updated: the token is needed');
