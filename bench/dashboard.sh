@@ -17,10 +17,13 @@ for program in /usr/bin/chromium /usr/bin/chromedriver; do
   [[ -x $program ]] || { echo "no $program: run make browser" >&2; exit 1; }
 done
 driver_pid=
-remove_stacks() {
+# Services first; a network is removable once the swarm let go of its services, so that is tried until none is left.
+gone() {
   docker service ls -q --filter name=dbench | xargs -r docker service rm >/dev/null 2>&1 || true
   docker network ls -q --filter name=dbench | xargs -r docker network rm >/dev/null 2>&1 || true
+  [[ -z $(docker service ls -q --filter name=dbench) && -z $(docker network ls -q --filter name=dbench) ]]
 }
+remove_stacks() { wait_for 120 gone; }
 trap '[[ -n $driver_pid ]] && kill $driver_pid 2>/dev/null; bench_cleanup; remove_stacks' EXIT
 
 desired=$work/desired
