@@ -18,10 +18,12 @@ for program in /usr/bin/chromium /usr/bin/chromedriver; do
 done
 driver_pid=
 # Services first; a network is removable once the swarm let go of its services, so that is tried until none is left.
+# (The engine's name filter of networks misses them: the names are matched here.)
+ours() { docker "$1" ls --format '{{.ID}} {{.Name}}' | awk '$2 ~ /^dbench[0-9]+_/ {print $1}'; }
 gone() {
-  docker service ls -q --filter name=dbench | xargs -r docker service rm >/dev/null 2>&1 || true
-  docker network ls -q --filter name=dbench | xargs -r docker network rm >/dev/null 2>&1 || true
-  [[ -z $(docker service ls -q --filter name=dbench) && -z $(docker network ls -q --filter name=dbench) ]]
+  ours service | xargs -r docker service rm >/dev/null 2>&1 || true
+  ours network | xargs -r docker network rm >/dev/null 2>&1 || true
+  [[ -z $(ours service) && -z $(ours network) ]]
 }
 remove_stacks() { wait_for 120 gone; }
 trap '[[ -n $driver_pid ]] && kill $driver_pid 2>/dev/null; bench_cleanup; remove_stacks' EXIT

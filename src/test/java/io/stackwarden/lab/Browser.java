@@ -94,6 +94,7 @@ public final class Browser implements AutoCloseable {
 
     /** Saves a screenshot of the whole page (the window made as tall as the page) to {@code file}. */
     public void screenshot(Path file, int width) throws IOException {
+        resize(width, 600); // the page is never shorter than the window: measured in a short one
         Number height = script("return document.documentElement.scrollHeight");
         resize(width, Math.min(4000, height.intValue() + 120));
         Files.createDirectories(file.toAbsolutePath().getParent());
