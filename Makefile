@@ -14,7 +14,7 @@ PORT ?= 8080
 # Debian packages the tests need: promtool (prometheus) checks and unit-tests the alert rules.
 TEST_PACKAGES := prometheus
 
-.PHONY: help run test unit test-packages build image bench lab-up lab-down lab-status lab-env lab-selftest clean
+.PHONY: help run test unit test-packages build image bench browser lab-up lab-down lab-status lab-env lab-selftest clean
 
 help:
 	@echo "make run        start Stackwarden against examples/ (brings the lab up when no swarm manager is reachable)"
@@ -22,7 +22,7 @@ help:
 	@echo "make unit       unit and @QuarkusTest tests only (no lab)"
 	@echo "make build      package the application ($(JAR))"
 	@echo "make image      build the Stackwarden image on the lab and push it to the lab registry"
-	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, slow HTTP clients"
+	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, slow HTTP clients, dashboard load"
 	@echo "make lab-up | lab-down | lab-status | lab-env"
 
 mvnw:
@@ -39,7 +39,7 @@ unit: mvnw test-packages
 	$(MVN) verify
 
 # Integration tests read DOCKER_HOST / LAB_REGISTRY of the lab, never the machine's own engine.
-test: mvnw test-packages lab-up
+test: mvnw test-packages lab-up browser
 	set -a; eval "$$($(LAB) env)"; set +a; \
 	  STACKWARDEN_LAB="$(CURDIR)/$(LAB)" $(MVN) verify -DskipITs=false
 
@@ -51,17 +51,22 @@ run: mvnw
 	  $(MAKE) --no-print-directory lab-up; eval "$$($(LAB) env)"; export DOCKER_HOST LAB_REGISTRY; \
 	fi; \
 	$(MVN) -q package -DskipTests; \
-	echo "Stackwarden on http://localhost:$(PORT)  (health: /q/health/ready  metrics: /q/metrics  API: /api/v1/stacks)"; \
+	echo "Stackwarden on http://localhost:$(PORT)  (dashboard: /  health: /q/health/ready  metrics: /q/metrics  API: /api/v1/stacks)"; \
 	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java @src/main/docker/jvm.options -jar $(JAR)
 
 # Drift-to-fix and webhook-to-first-write latency against the lab: ROUNDS=n per benchmark (default 10);
-# scale beside docker stack deploy (SIZES, CACHE); then slow and fast HTTP clients side by side (no lab needed for that one).
-bench: mvnw lab-up
+# scale beside docker stack deploy (SIZES, CACHE); then slow and fast HTTP clients side by side (no lab needed for that one);
+# then the dashboard's load with STACKS (300) stacks in headless Chromium.
+bench: mvnw lab-up browser
 	$(MVN) -q package -DskipTests
-	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/slowclients.sh
+	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/slowclients.sh && bash bench/dashboard.sh
 
 lab-up:
 	@bash $(LAB) up
+
+# Headless Chromium and its driver (Debian's packages) for the dashboard's browser tests and bench.
+browser:
+	@bash $(LAB) browser
 
 lab-down:
 	@bash $(LAB) down

@@ -31,6 +31,7 @@ usage: lab.sh <command> [args]
   status                each node: pid, engine answering, swarm role/state
   env                   print DOCKER_HOST=... and LAB_REGISTRY=...
   auth-registry         start the registry with htpasswd auth (idempotent); print its address, user, password file
+  browser               install headless Chromium and its driver (Debian's chromium, chromium-driver) when missing
   jre-image             build and push \$LAB_REGISTRY/stackwarden-lab/jre:17 (cached)
   docker NODE ARGS...   run the docker CLI against NODE
   node-stop NODE        SIGTERM the node's dockerd and wait (netns stays)
@@ -238,6 +239,7 @@ main() {
       take_lock
       net_bridge_up
       auth_registry_start ;;
+    browser) ensure_packages chromium chromium-driver ;;
     jre-image)
       ensure_packages
       take_lock

@@ -50,7 +50,6 @@ class DriftIT {
 
     private static final Duration HEAL = Duration.ofSeconds(60);
     private static final String RUN = Long.toString(Math.abs(new Random().nextLong()) % 46656, 36);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Per-stack entries of {@code stackwarden.yaml}, by stack. */
     private static final Map<String, String> SETTINGS = new ConcurrentHashMap<>();
     private static Path work;
@@ -321,13 +320,7 @@ class DriftIT {
     }
 
     private static JsonNode status(String stack) {
-        Daemon.Reply reply = daemon.get("/api/v1/stacks/" + stack);
-        assertEquals(200, reply.status(), reply.body());
-        try {
-            return JSON.readTree(reply.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + reply.body(), e);
-        }
+        return daemon.getJson("/api/v1/stacks/" + stack);
     }
 
     /** An instant as Jackson writes it: ISO-8601 text, or seconds since the epoch. */

@@ -257,6 +257,24 @@ class StackControllerTest {
         assertEquals(List.of("update service shop_app"), engine.writes(), "a new revision of the files is applied");
     }
 
+    /** Without self-heal, a pass that only reports still comes back while tasks are short, as an apply does. */
+    @Test
+    void withoutSelfHealADegradedStackIsStillLookedAtAgain() throws Exception {
+        stack("shop", APP);
+        Files.writeString(root.resolve("stackwarden.yaml"), "defaults:\n  selfHeal: false\n");
+        pass("shop");
+        String service = swarm.find(SwarmObject.Kind.SERVICE, "shop_app").orElseThrow().id();
+        swarm.tasks.put("shop_app", List.of(new TaskInfo("t1", service, "n2", "1", "shutdown", "failed",
+                "task: non-zero exit (1)", "", Instant.now())));
+        PassResult degraded = controller().reconcile("shop", Set.of(Trigger.CONVERGING));
+        assertEquals(StackStatus.Health.DEGRADED, statuses.get("shop").orElseThrow().health());
+        assertEquals(PassResult.Next.CHECK_SOON, degraded.next());
+
+        swarm.tasks.remove("shop_app");
+        assertEquals(PassResult.Next.DONE, controller().reconcile("shop", Set.of(Trigger.CONVERGING)).next());
+        assertEquals(StackStatus.Health.HEALTHY, statuses.get("shop").orElseThrow().health());
+    }
+
     @Test
     void invalidFolderNameIsAnErrorOfThatFolder() throws Exception {
         stack("bad.name", APP);
