@@ -109,12 +109,12 @@ col() { awk -v c="$1" '{print $c}' "$2" | tr '\n' ' '; }
 synced() { # every one of $1 stacks Synced
   local n
   n=$(curl -s -H 'Authorization: Bearer bench-token' "http://127.0.0.1:$port/api/v1/stacks" |
-    python3 -c 'import json,sys; print(sum(1 for s in json.load(sys.stdin) if s.get("sync") == "Synced"))' 2>/dev/null || echo 0)
+    python3 -c 'import json,sys; print(sum(1 for s in json.load(sys.stdin) if s.get("sync") == "Synced" and s.get("stack", "").startswith("sbs")))' 2>/dev/null || echo 0)
   [[ $n -ge $1 ]]
 }
-healthy_all() { # every stack Synced and Healthy: the first stack's task runs
+healthy_all() { # every bench stack Synced and Healthy: the first stack's task runs (others on the lab do not count)
   [[ $(curl -s -H 'Authorization: Bearer bench-token' "http://127.0.0.1:$port/api/v1/stacks" |
-    python3 -c 'import json,sys; print(all(s.get("sync") == "Synced" and s.get("health") == "Healthy" for s in json.load(sys.stdin)))' 2>/dev/null) == True ]]
+    python3 -c 'import json,sys; print(all(s.get("sync") == "Synced" and s.get("health") == "Healthy" for s in json.load(sys.stdin) if s.get("stack", "").startswith("sbs")))' 2>/dev/null) == True ]]
 }
 quiet_relay() { # no engine call for 3 s apart from the probe
   local before; before=$(grep -vcE ' /(version|info|_ping)' "$calls_log" || true); sleep 3
