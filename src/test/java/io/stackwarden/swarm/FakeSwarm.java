@@ -252,6 +252,12 @@ public final class FakeSwarm implements SwarmEngine {
         ((ObjectNode) find(SwarmObject.Kind.SERVICE, service).orElseThrow().raw()).putObject("UpdateStatus").put("State", state);
     }
 
+    /** Sets the service's {@code UpdateStatus} with when it started, as Swarm reports each update or rollback. */
+    public void rolloutState(String service, String state, Instant startedAt) {
+        ((ObjectNode) find(SwarmObject.Kind.SERVICE, service).orElseThrow().raw()).putObject("UpdateStatus")
+                .put("State", state).put("StartedAt", startedAt.toString());
+    }
+
     public List<SwarmObject> all() {
         return new ArrayList<>(objects.values());
     }
