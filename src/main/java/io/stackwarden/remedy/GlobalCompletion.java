@@ -7,6 +7,7 @@ import io.stackwarden.swarm.ServiceTasks;
 import io.stackwarden.swarm.SwarmEngine;
 import io.stackwarden.swarm.SwarmObject;
 import io.stackwarden.swarm.TaskInfo;
+import io.stackwarden.swarm.Timestamps;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +38,8 @@ public final class GlobalCompletion implements StackRemedy {
     public static final String NAME = "global-complete";
 
     private static final Logger LOG = Logger.getLogger(GlobalCompletion.class.getName());
+    /** How long after a write Swarm may still be creating the tasks: a node without any task is no gap yet. */
+    static final Duration NEW_TASKS = Duration.ofSeconds(30);
 
     private final SwarmEngine engine;
     private final NodeView nodes;
@@ -100,7 +103,8 @@ public final class GlobalCompletion implements StackRemedy {
             SwarmObject service = read.service();
             String spec = ForcedUpdate.specWithoutCounter(service.spec());
             Attempts state = attempts.compute(service.id(), (id, old) -> old != null && old.spec.equals(spec) ? old : new Attempts(spec));
-            List<Gap> gaps = gaps(Eligibility.of(service, known), read.tasks());
+            boolean justWritten = Timestamps.updatedAt(service).isAfter(clock.instant().minus(NEW_TASKS));
+            List<Gap> gaps = gaps(Eligibility.of(service, known), read.tasks(), justWritten);
             if (gaps.isEmpty()) {
                 state.due = null;
                 if (state.retries > 0) {
@@ -174,8 +178,11 @@ public final class GlobalCompletion implements StackRemedy {
         return true;
     }
 
-    /** The eligible nodes without a running task, each with its latest failed task's error and whether one is on its way. */
-    private static List<Gap> gaps(List<NodeInfo> eligible, List<TaskInfo> tasks) {
+    /**
+     * The eligible nodes without a running task, each with its latest failed task's error and whether one is on its
+     * way: a task starting or waiting out its restart delay, or none yet on a service written just now.
+     */
+    private static List<Gap> gaps(List<NodeInfo> eligible, List<TaskInfo> tasks, boolean justWritten) {
         List<Gap> gaps = new ArrayList<>();
         for (NodeInfo node : eligible) {
             List<TaskInfo> here = tasks.stream().filter(task -> task.nodeId().equals(node.id())).toList();
@@ -184,7 +191,7 @@ public final class GlobalCompletion implements StackRemedy {
             }
             String error = here.stream().filter(TaskInfo::failed).max(Comparator.comparing(TaskInfo::timestamp))
                     .map(task -> task.error().isEmpty() ? task.state() : task.error()).orElse("");
-            gaps.add(new Gap(node, error, here.stream().anyMatch(GlobalCompletion::onItsWay)));
+            gaps.add(new Gap(node, error, here.isEmpty() && justWritten || here.stream().anyMatch(GlobalCompletion::onItsWay)));
         }
         return gaps;
     }

@@ -151,4 +151,17 @@ class GlobalCompletionTest {
         tasks(lab.task(serviceId, "w2", "running", "running", ""));
         assertEquals(RemedyReport.NONE, check());
     }
+
+    @Test
+    void aNodeWithNoTaskAtAllIsAGapOnlyOnceSwarmHadTimeToCreateIt() {
+        tasks();
+        RemedyReport fresh = check();
+        assertTrue(fresh.services().isEmpty(), "just written: Swarm is still creating the tasks");
+        assertTrue(fresh.pending());
+        lab.clock.advance(GlobalCompletion.NEW_TASKS);
+        assertEquals("no running task on w2 (no task); retry 1/3 in 30s", status(check()).detail());
+        lab.clock.advance(Duration.ofSeconds(30));
+        check();
+        assertEquals(List.of("update service s_agent"), lab.engine.writes());
+    }
 }
