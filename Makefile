@@ -49,10 +49,11 @@ run: mvnw
 	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java -jar $(JAR)
 
 # Drift-to-fix and webhook-to-first-write latency against the lab: ROUNDS=n per benchmark (default 10);
+# node return to rebalanced (REBALANCE_ROUNDS, default 5);
 # scale beside docker stack deploy (SIZES, CACHE); then slow and fast HTTP clients side by side (no lab needed for that one).
 bench: mvnw lab-up
 	$(MVN) -q package -DskipTests
-	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/slowclients.sh
+	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/rebalance.sh && bash bench/slowclients.sh
 
 lab-up:
 	@bash $(LAB) up
