@@ -19,7 +19,7 @@ help:
 	@echo "make unit       unit and @QuarkusTest tests only (no lab)"
 	@echo "make build      package the application ($(JAR))"
 	@echo "make image      build the Stackwarden image on the lab and push it to the lab registry"
-	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, slow HTTP clients"
+	@echo "make bench      drift-to-fix and webhook-to-first-write latency, node return to rebalanced, scale beside the CLI on the lab, slow HTTP clients"
 	@echo "make lab-up | lab-down | lab-status | lab-env"
 
 mvnw:
