@@ -17,9 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -47,20 +45,7 @@ public final class GlobalCompletion implements StackRemedy {
     private final int maxRetries;
     private final Clock clock;
     private final RemedyMetrics metrics;
-    /** Per stack, per service ID. Touched by one pass of a stack at a time (the work queue's rule). */
-    private final Map<String, Map<String, Attempts>> stacks = new ConcurrentHashMap<>();
-
-    /** The retries of one service for one spec. */
-    private static final class Attempts {
-        final String spec;
-        int retries;
-        Instant due;
-        boolean exhaustedCounted;
-
-        Attempts(String spec) {
-            this.spec = spec;
-        }
-    }
+    private final Retries retries = new Retries();
 
     /** A node without a running task: the error of its latest failed task there, and whether another is on its way. */
     private record Gap(NodeInfo node, String error, boolean starting) {
@@ -88,11 +73,8 @@ public final class GlobalCompletion implements StackRemedy {
     public RemedyReport check(RemedyInput input) {
         List<ServiceTasks> global = input.services().stream()
                 .filter(read -> read.service().spec().path("Mode").has("Global")).toList();
-        Map<String, Attempts> attempts = stacks.computeIfAbsent(input.stack(), s -> new ConcurrentHashMap<>());
-        Set<String> ids = global.stream().map(read -> read.service().id()).collect(Collectors.toSet());
-        attempts.keySet().retainAll(ids);
-        if (ids.isEmpty()) {
-            stacks.remove(input.stack());
+        retries.keep(input.stack(), global.stream().map(read -> read.service().id()).collect(Collectors.toSet()));
+        if (global.isEmpty()) {
             return RemedyReport.NONE;
         }
         List<NodeInfo> known = nodes.nodes();
@@ -101,8 +83,7 @@ public final class GlobalCompletion implements StackRemedy {
         boolean pending = false;
         for (ServiceTasks read : global) {
             SwarmObject service = read.service();
-            String spec = ForcedUpdate.specWithoutCounter(service.spec());
-            Attempts state = attempts.compute(service.id(), (id, old) -> old != null && old.spec.equals(spec) ? old : new Attempts(spec));
+            Retries.Attempts state = retries.of(input.stack(), service);
             boolean justWritten = Timestamps.updatedAt(service).isAfter(clock.instant().minus(NEW_TASKS));
             List<Gap> gaps = gaps(Eligibility.of(service, known), read.tasks(), justWritten);
             if (gaps.isEmpty()) {
@@ -118,7 +99,7 @@ public final class GlobalCompletion implements StackRemedy {
     }
 
     /** What to do about a service with gaps; whether it asks for a look again soon. */
-    private boolean gapsOf(SwarmObject service, Attempts state, List<Gap> gaps, RemedyInput input, List<String> notes,
+    private boolean gapsOf(SwarmObject service, Retries.Attempts state, List<Gap> gaps, RemedyInput input, List<String> notes,
                            Map<String, RemedyStatus> statuses) {
         String error = gaps.stream().map(Gap::error).filter(e -> !e.isEmpty()).findFirst().map(RemedyStatus::shortened).orElse("");
         String missing = "no running task on " + gaps.stream().map(Gap::toString).collect(Collectors.joining(", "));
@@ -171,7 +152,7 @@ public final class GlobalCompletion implements StackRemedy {
         return true;
     }
 
-    private boolean waiting(SwarmObject service, Attempts state, String error, String detail, List<String> notes,
+    private boolean waiting(SwarmObject service, Retries.Attempts state, String error, String detail, List<String> notes,
                             Map<String, RemedyStatus> statuses) {
         statuses.put(service.name(), status(RemedyStatus.WAITING, state, error, detail));
         notes.add("global service " + service.name() + ": " + detail);
@@ -202,7 +183,7 @@ public final class GlobalCompletion implements StackRemedy {
                 && !List.of("complete", "shutdown", "orphaned", "remove").contains(task.state());
     }
 
-    private RemedyStatus status(String state, Attempts attempts, String error, String detail) {
+    private RemedyStatus status(String state, Retries.Attempts attempts, String error, String detail) {
         return new RemedyStatus(NAME, state, attempts.retries, maxRetries, error, detail);
     }
 }

@@ -17,9 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -43,19 +41,7 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
     private final int maxRetries;
     private final Clock clock;
     private final Runnable onRetry;
-    /** Per stack, per service ID. Touched by one pass of a stack at a time (the work queue's rule). */
-    private final Map<String, Map<String, Attempts>> stacks = new ConcurrentHashMap<>();
-
-    /** The retries of one service for one spec. */
-    private static final class Attempts {
-        final String spec;
-        int retries;
-        Instant due;
-
-        Attempts(String spec) {
-            this.spec = spec;
-        }
-    }
+    private final Retries retries = new Retries();
 
     /**
      * @param onRetry called once per forced update (the metric)
@@ -89,19 +75,13 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
      * @param services the stack's services with their tasks, as read for this pass
      */
     public RemedyReport check(String stack, List<ServiceTasks> services) {
-        Map<String, Attempts> attempts = stacks.computeIfAbsent(stack, s -> new ConcurrentHashMap<>());
-        Set<String> ids = services.stream().map(s -> s.service().id()).collect(Collectors.toSet());
-        attempts.keySet().retainAll(ids);
-        if (services.isEmpty()) {
-            stacks.remove(stack);
-        }
+        retries.keep(stack, services.stream().map(s -> s.service().id()).collect(Collectors.toSet()));
         List<String> notes = new ArrayList<>();
         Map<String, RemedyStatus> states = new TreeMap<>();
         boolean pending = false;
         for (ServiceTasks read : services) {
             SwarmObject service = read.service();
-            String spec = ForcedUpdate.specWithoutCounter(service.spec());
-            Attempts state = attempts.compute(service.id(), (id, old) -> old != null && old.spec.equals(spec) ? old : new Attempts(spec));
+            Retries.Attempts state = retries.of(stack, service);
             Optional<TaskInfo> failure = latestFailure(service, read.tasks());
             if (failure.isEmpty()) {
                 state.due = null;
@@ -138,7 +118,7 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
         return notes.isEmpty() && !pending ? RemedyReport.NONE : RemedyReport.of(notes, pending, states);
     }
 
-    private RemedyStatus status(String state, Attempts attempts, String error) {
+    private RemedyStatus status(String state, Retries.Attempts attempts, String error) {
         return new RemedyStatus(NAME, state, attempts.retries, maxRetries, error);
     }
 
@@ -150,7 +130,7 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
                 .max(Comparator.comparing(TaskInfo::timestamp));
     }
 
-    private String retry(SwarmObject service, Attempts state, String error) {
+    private String retry(SwarmObject service, Retries.Attempts state, String error) {
         try {
             ForcedUpdate.of(engine, service);
         } catch (EngineException e) {

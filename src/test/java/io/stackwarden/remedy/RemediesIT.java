@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.lab.Daemon;
 import io.stackwarden.lab.Lab;
 import io.stackwarden.support.Await;
+import io.stackwarden.support.TestFiles;
 import io.stackwarden.swarm.EngineApi;
 import io.stackwarden.swarm.HttpSwarmEngine;
 import io.stackwarden.swarm.SwarmObject;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -91,9 +91,7 @@ class RemediesIT {
             api.close();
         }
         if (work != null) {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            TestFiles.deleteTree(work);
         }
     }
 
@@ -103,9 +101,7 @@ class RemediesIT {
             Lab.lab("node-start", "w2");
         }
         for (String stack : stacks) {
-            try (Stream<Path> files = Files.walk(desired.resolve(stack))) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            TestFiles.deleteTree(desired.resolve(stack));
             try {
                 Lab.docker("stack", "rm", stack);
             } catch (IllegalStateException e) {
