@@ -11,7 +11,10 @@ LAB := scripts/lab/lab.sh
 JAR := target/quarkus-app/quarkus-run.jar
 PORT ?= 8080
 
-.PHONY: help run test unit build image bench lab-up lab-down lab-status lab-env lab-selftest clean
+# Debian packages the tests need: promtool (prometheus) checks and unit-tests the alert rules.
+TEST_PACKAGES := prometheus
+
+.PHONY: help run test unit test-packages build image bench lab-up lab-down lab-status lab-env lab-selftest clean
 
 help:
 	@echo "make run        start Stackwarden against examples/ (brings the lab up when no swarm manager is reachable)"
@@ -29,11 +32,14 @@ mvnw:
 build: mvnw
 	$(MVN) -q package -DskipTests
 
-unit: mvnw
+test-packages:
+	@bash scripts/ensure-packages.sh $(TEST_PACKAGES)
+
+unit: mvnw test-packages
 	$(MVN) verify
 
 # Integration tests read DOCKER_HOST / LAB_REGISTRY of the lab, never the machine's own engine.
-test: mvnw lab-up
+test: mvnw test-packages lab-up
 	set -a; eval "$$($(LAB) env)"; set +a; \
 	  STACKWARDEN_LAB="$(CURDIR)/$(LAB)" $(MVN) verify -DskipITs=false
 
@@ -46,7 +52,7 @@ run: mvnw
 	fi; \
 	$(MVN) -q package -DskipTests; \
 	echo "Stackwarden on http://localhost:$(PORT)  (health: /q/health/ready  metrics: /q/metrics  API: /api/v1/stacks)"; \
-	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java -jar $(JAR)
+	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java @src/main/docker/jvm.options -jar $(JAR)
 
 # Drift-to-fix and webhook-to-first-write latency against the lab: ROUNDS=n per benchmark (default 10);
 # node return to rebalanced (REBALANCE_ROUNDS, default 5);

@@ -53,32 +53,9 @@ LAB_PACKAGES=(docker.io containerd runc docker-registry busybox-static debootstr
 
 # The packages given, or LAB_PACKAGES.
 ensure_packages() {
-  local p f found missing=() rc=0 policy=/usr/sbin/policy-rc.d made_policy=0 wanted=("$@")
+  local wanted=("$@")
   ((${#wanted[@]})) || wanted=("${LAB_PACKAGES[@]}")
-  # dpkg keeps /var/lib/dpkg/info/<package>[:<arch>].list for every installed
-  # package: testing for it needs no process (dpkg-query is slow under load).
-  for p in "${wanted[@]}"; do
-    found=0
-    for f in "/var/lib/dpkg/info/$p.list" "/var/lib/dpkg/info/$p":*.list; do
-      [[ -e "$f" ]] && found=1 && break
-    done
-    ((found)) || missing+=("$p")
-  done
-  ((${#missing[@]})) || return 0
-  log "installing ${missing[*]}"
-  # Never let a package's init script start a system dockerd or registry:
-  # the lab runs only daemons it starts itself.
-  if [[ ! -e "$policy" ]]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod 755 "$policy"; made_policy=1
-  fi
-  { apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  } >/tmp/stackwarden-lab-apt.log 2>&1 || rc=$?
-  ((made_policy == 0)) || rm -f "$policy"
-  if ((rc != 0)); then
-    tail -n 20 /tmp/stackwarden-lab-apt.log >&2
-    die "apt-get failed (log: /tmp/stackwarden-lab-apt.log)"
-  fi
+  bash "$LAB_DIR/../ensure-packages.sh" "${wanted[@]}" || die "could not install ${wanted[*]}"
 }
 
 # Nodes that are not configured but have runtime traces (netns, veth, or an

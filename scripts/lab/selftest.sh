@@ -39,6 +39,15 @@ nodes=$(docker node ls --format '{{.Hostname}} {{.Status}}')
 expected=$(( ${LAB_MANAGERS:-1} + ${LAB_WORKERS:-2} ))
 check "$expected nodes Ready" [ "$(grep -c ' Ready$' <<<"$nodes")" -eq "$expected" ]
 check "distinct hostnames" [ "$(cut -d' ' -f1 <<<"$nodes" | sort -u | wc -l)" -eq "$expected" ]
+own_socket() {  # each node's /var/run/docker.sock, seen in its mount namespace, is its own engine
+  local n pid
+  for n in $(bash "$LAB" status | awk 'NR > 1 && $3 == "yes" {print $1}'); do
+    pid=$(cat "${LAB_ROOT:-/var/tmp/stackwarden-lab}/$n/dockerd.pid") || return 1
+    nsenter -t "$pid" -m curl -fs --unix-socket /var/run/docker.sock http://engine/info |
+      grep -o '"Name":"[^"]*-'"$n"'"' >/dev/null || return 1
+  done
+}
+check "each node answers at its own /var/run/docker.sock" own_socket
 check "up is fast when up" bash -c "t=\$SECONDS; bash '$LAB' up >/dev/null 2>&1; ((SECONDS - t < 5))"
 
 # -- a stack on an overlay network, images pulled from the lab registry -----

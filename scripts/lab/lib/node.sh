@@ -1,6 +1,9 @@
 # shellcheck shell=bash
 # One dockerd per node: own netns, own UTS namespace (hostname swl-<node>),
-# own data-root, exec-root, socket, pidfile, cgroup parent and config file.
+# own mount namespace with a private /run (so the node's engine also answers
+# at /var/run/docker.sock, seen only by that node: a service that bind-mounts
+# the socket gets its own node's engine, as in production), own data-root,
+# exec-root, socket, pidfile, cgroup parent and config file.
 
 node_dockerd_pid() {
   live_pid_from_file "${LAB_ROOT}/$1/dockerd.pid" "${LAB_ROOT}/$1/docker.sock"
@@ -37,6 +40,7 @@ node_dockerd_args() {
     --data-root "$dir/data" \
     --exec-root "$dir/exec" \
     -H "unix://$dir/docker.sock" \
+    -H unix:///var/run/docker.sock \
     --pidfile "$dir/dockerd.pid" \
     --cgroup-parent "/$(node_cgroup "$node")" \
     --bridge none \
@@ -67,7 +71,9 @@ node_launch() {
   printf '\n==== %s starting: %s\n' "$(date -Is)" "${args[*]}" >>"$logf"
   # nsenter joins only the network namespace (ip netns exec would remount
   # /sys and dockerd then finds no devices cgroup); unshare --uts gives the
-  # node its own hostname. setsid + /dev/null stdin + log file detach it from
+  # node its own hostname, --mount (private propagation) a /run of its own:
+  # a tmpfs there holds the node's /var/run/docker.sock and containerd's shim
+  # sockets, and vanishes with the node's last process. setsid + /dev/null stdin + log file detach it from
   # our shell; fd 9 (the lab lock) is closed so the daemon doesn't inherit it.
   # A clean environment: a caller's HTTP(S)_PROXY would send the nodes' pulls
   # from the lab registry to a proxy.
@@ -75,8 +81,9 @@ node_launch() {
     cd /
     exec 9>&-
     # shellcheck disable=SC2016  # $0/$@ belong to the inner sh
-    exec setsid nsenter --net="/var/run/netns/$ns" unshare --uts -- \
-      /bin/sh -c 'echo "$0" >/proc/sys/kernel/hostname && exec "$@"' "$(node_hostname "$node")" \
+    exec setsid nsenter --net="/var/run/netns/$ns" unshare --uts --mount --propagation private -- \
+      /bin/sh -c 'echo "$0" >/proc/sys/kernel/hostname && mount -t tmpfs -o mode=755 lab-run /run && exec "$@"' \
+      "$(node_hostname "$node")" \
       env -i PATH="$LAB_DAEMON_PATH" "${args[@]}"
   ) </dev/null >>"$logf" 2>&1 &
   disown 2>/dev/null || true

@@ -360,7 +360,7 @@ public final class StackController implements StackWorker {
         }
         statuses.remove(pass.stack);
         images.watch(pass.stack, Optional.empty());
-        return PassResult.done("stack removed: " + result.message());
+        return pass.unrecorded(PassResult.done("stack removed: " + result.message()), "", result.writes().size());
     }
 
     /**

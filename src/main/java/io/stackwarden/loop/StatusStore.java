@@ -10,13 +10,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
-/** The latest status of every stack; every change of sync or health is logged and reported to listeners. */
+/**
+ * The latest status of every stack; every change of sync or health is logged and reported to transition
+ * listeners, every write (each pass's end, each removal) to update listeners (notifications).
+ */
 public final class StatusStore {
 
     private static final Logger LOG = Logger.getLogger(StatusStore.class.getName());
 
     private final Map<String, StackStatus> statuses = new ConcurrentHashMap<>();
     private final List<BiConsumer<StackStatus, StackStatus>> transitions = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<StackStatus, StackStatus>> updates = new CopyOnWriteArrayList<>();
 
     public void put(StackStatus status) {
         StackStatus previous = statuses.put(status.stack(), status);
@@ -26,6 +30,7 @@ public final class StatusStore {
                     + ", health " + before.health() + " -> " + status.health() + " (" + status.message() + ")");
             transitions.forEach(listener -> listener.accept(before, status));
         }
+        updates.forEach(listener -> listener.accept(before, status));
     }
 
     public void remove(String stack) {
@@ -33,6 +38,7 @@ public final class StatusStore {
         if (removed != null) {
             LOG.info(() -> "stack " + stack + ": removed");
             transitions.forEach(listener -> listener.accept(removed, null));
+            updates.forEach(listener -> listener.accept(removed, null));
         }
     }
 
@@ -49,5 +55,14 @@ public final class StatusStore {
     /** Called with (before, after) on every change of sync or health; after is null when the stack was removed. */
     public void onTransition(BiConsumer<StackStatus, StackStatus> listener) {
         transitions.add(listener);
+    }
+
+    /**
+     * Called with (before, after) on every write, changed or not, on the pass's own thread (so a listener must
+     * return at once); after is null when the stack was removed. Before a stack's first write, before is
+     * {@link StackStatus#unknown}.
+     */
+    public void onUpdate(BiConsumer<StackStatus, StackStatus> listener) {
+        updates.add(listener);
     }
 }

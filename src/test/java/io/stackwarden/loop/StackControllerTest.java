@@ -415,4 +415,45 @@ class StackControllerTest {
                 .filter(service -> service.name().equals("shop_web")).findFirst().orElseThrow();
         assertEquals(List.of(rebalanced), web.remedies());
     }
+
+    /** Every pass ends in one log line with what an operator greps for, and every status write reaches update listeners. */
+    @Test
+    void eachPassLogsOneLineAndEveryWriteReachesUpdateListeners() throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Pass.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        List<String> updates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        statuses.onUpdate((before, after) -> updates.add(before.sync() + "->" + (after == null ? "removed" : after.sync())));
+        try {
+            stack("shop", APP);
+            stack("blog", APP); // stays: a desired state with no stack at all prunes nothing
+            pass("shop");
+            pass("shop");
+            Files.walk(root.resolve("shop")).sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            pass("shop");
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("pass stack=shop trigger=MANUAL revision=dir:[0-9a-f]+ result=succeeded writes=2 "
+                + "duration=\\d+ms sync=Synced health=Healthy: .*"), lines.get(0));
+        assertTrue(lines.get(1).contains(" writes=0 "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("pass stack=shop trigger=MANUAL revision=- result=succeeded writes=2 "), lines.get(2));
+        assertTrue(lines.get(2).contains(": stack removed: "), lines.get(2));
+        assertEquals(List.of("Unknown->Synced", "Synced->Synced", "Synced->removed"), updates);
+    }
 }
