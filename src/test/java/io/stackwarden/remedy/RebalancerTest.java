@@ -96,6 +96,11 @@ class RebalancerTest {
         assertEquals(Optional.empty(), lab.nodes.latestReturn(), "ready but drained takes no tasks");
         lab.nodes.seen(nodes());
         assertEquals("w2", lab.nodes.latestReturn().orElseThrow().node(), "drained to active is a return");
+        List<io.stackwarden.swarm.NodeInfo> joined = new java.util.ArrayList<>(nodes());
+        joined.add(RemedyFixture.ready("w3"));
+        lab.nodes.seen(joined);
+        assertEquals("w3", lab.nodes.latestReturn().orElseThrow().node(), "a node that joins later counts as one");
+        lab.nodes.seen(nodes());
         check("s_web");
         assertEquals(List.of("update service s_web"), lab.engine.writes());
     }
