@@ -82,13 +82,15 @@ rolled_out() {
 sys.exit(0 if t and all(x["Status"]["State"] == "running" and v in x["Spec"]["ContainerSpec"].get("Env", []) for x in t) else 1)' "$2"
 }
 replicas_are() { [[ $(service_json "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Spec"]["Mode"]["Replicated"]["Replicas"])') == "$2" ]]; }
-gone() { [[ -z $(docker service ls -q --filter "name=$1") && -z $(docker network ls -q --filter "name=$1") ]]; }
+# The networks whose name starts with $1 (engine 20.10 filters networks by name only when it matches whole).
+networks_of() { docker network ls --format '{{.ID}} {{.Name}}' | awk -v p="$1" 'index($2, p) == 1 {print $1}'; }
+gone() { [[ -z $(docker service ls -q --filter "name=$1") && -z $(networks_of "$1") ]]; }
 remove_all() { # remove_all PREFIX: every service and network of the bench's stacks, through the engine directly
   local ids
   ids=$(docker service ls -q --filter "label=com.docker.stack.namespace" --filter "name=$1" 2>/dev/null || true)
   [[ -z $ids ]] || docker service rm $ids >/dev/null 2>&1 || true
   wait_for 300 bash -c "[[ -z \$(docker service ls -q --filter name=$1) ]]"
-  ids=$(docker network ls -q --filter "label=com.docker.stack.namespace" --filter "name=$1" 2>/dev/null || true)
+  ids=$(networks_of "$1" 2>/dev/null || true)
   [[ -z $ids ]] || docker network rm $ids >/dev/null 2>&1 || true
   wait_for 300 gone "$1"
 }
@@ -114,7 +116,7 @@ synced() { # every one of $1 stacks Synced
 }
 healthy_all() { # every bench stack Synced and Healthy: the first stack's task runs (others on the lab do not count)
   [[ $(curl -s -H 'Authorization: Bearer bench-token' "http://127.0.0.1:$port/api/v1/stacks" |
-    python3 -c 'import json,sys; print(all(s.get("sync") == "Synced" and s.get("health") == "Healthy" for s in json.load(sys.stdin) if s.get("stack", "").startswith("sbs")))' 2>/dev/null) == True ]]
+    python3 -c 'import json,sys; print(all(s.get("sync") == "Synced" and s.get("health") == "Healthy" for s in json.load(sys.stdin) if s.get("stack", "") in sys.argv[1:]))' $(seq -f "sbs%g" "$n") 2>/dev/null) == True ]]
 }
 quiet_relay() { # no engine call for 3 s apart from the probe
   local before; before=$(grep -vcE ' /(version|info|_ping)' "$calls_log" || true); sleep 3
