@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.time.Instant;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -34,8 +38,8 @@ public final class Agent {
     }
 
     public static int run(Map<String, String> env, PrintStream err) {
-        // One line per log record; and bounds on how long a client may take to send a request or read an answer.
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s [agent] %5$s%6$s%n");
+        logTo(err);
+        // Bounds on how long a client may take to send a request or to read an answer.
         System.setProperty("sun.net.httpserver.maxReqTime", "10");
         System.setProperty("sun.net.httpserver.maxRspTime", "120");
         String task = env.getOrDefault("STACKWARDEN_AGENT_TASK_ID", "");
@@ -74,5 +78,33 @@ public final class Agent {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * One line per record on {@code err}. Set here, not by the logging configuration: the jar's runner installs a log
+     * manager that only Quarkus configures, and the agent starts no Quarkus.
+     */
+    private static void logTo(PrintStream err) {
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            root.removeHandler(handler);
+        }
+        root.setLevel(Level.INFO);
+        root.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                err.println(Instant.ofEpochMilli(record.getMillis()) + " " + record.getLevel() + " [agent] " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+                err.flush();
+            }
+
+            @Override
+            public void close() {
+                flush();
+            }
+        });
     }
 }

@@ -42,7 +42,7 @@ public final class DockerNodeEngine implements NodeEngine {
         if (nodeId.isEmpty()) {
             throw new IllegalStateException("the engine is not part of a swarm");
         }
-        JsonNode own = api.get("/containers/json?filters=" + filter(NodeActions.TASK_LABEL + "=" + ownTaskId));
+        JsonNode own = api.get("/containers/json?filters=" + filter("label", NodeActions.TASK_LABEL + "=" + ownTaskId));
         if (own.size() != 1) {
             throw new IllegalStateException("no container of task " + ownTaskId + " on this node: STACKWARDEN_AGENT_TASK_ID must be"
                     + " the agent's own task ({{.Task.ID}})");
@@ -55,30 +55,24 @@ public final class DockerNodeEngine implements NodeEngine {
         return nodeId;
     }
 
+    /**
+     * From the container list, not {@code GET /containers/{id}/json}: inspecting takes the container's lock, which the
+     * engine's own stop of a stuck container holds for good (the stop waits on the stopped shim), so it would hang.
+     */
     @Override
     public Optional<Container> container(String id) {
-        JsonNode found;
-        try {
-            found = api.get("/containers/" + id + "/json");
-        } catch (EngineException e) {
-            if (e.isNotFound()) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-        // The engine also answers for a name or an ID prefix; only the exact ID counts.
-        if (!found.path("Id").asText().equals(id)) {
-            return Optional.empty();
-        }
-        JsonNode state = found.path("State");
-        return Optional.of(new Container(id, labels(found.path("Config").path("Labels")), state.path("Running").asBoolean(false),
-                state.path("Status").asText("")));
+        // The id filter matches prefixes; only the exact ID counts.
+        return list("all=1&filters=" + filter("id", id)).stream().filter(c -> c.id().equals(id)).findFirst();
     }
 
     @Override
     public List<Container> containersLabelled(String labelKey) {
+        return list("all=1&filters=" + filter("label", labelKey));
+    }
+
+    private List<Container> list(String query) {
         List<Container> containers = new ArrayList<>();
-        for (JsonNode item : api.get("/containers/json?all=1&filters=" + filter(labelKey))) {
+        for (JsonNode item : api.get("/containers/json?" + query)) {
             String state = item.path("State").asText("");
             containers.add(new Container(item.path("Id").asText(), labels(item.path("Labels")), state.equals("running"), state));
         }
@@ -146,9 +140,9 @@ public final class DockerNodeEngine implements NodeEngine {
         return labels;
     }
 
-    private static String filter(String label) {
+    private static String filter(String name, String value) {
         ObjectNode filters = JsonNodeFactory.instance.objectNode();
-        filters.putArray("label").add(label);
+        filters.putArray(name).add(value);
         return URLEncoder.encode(filters.toString(), StandardCharsets.UTF_8);
     }
 }
