@@ -22,6 +22,7 @@ import io.stackwarden.registry.RegistryCredentials;
 import io.stackwarden.reconcile.StackPlanner;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.remedy.node.NodeRemedies;
 import io.stackwarden.support.Backoff;
 import io.stackwarden.support.Scheduler;
 import io.stackwarden.support.TimerScheduler;
@@ -108,14 +109,16 @@ public class LoopWiring {
     @Singleton
     StackController stackController(StackwardenConfig config, SourceSync source, StackReconciler reconciler,
                                     SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
-                                    MeterRegistry metrics, TagWatch images, ClusterMonitor cluster) {
+                                    MeterRegistry metrics, TagWatch images, ClusterMonitor cluster, NodeRemedies nodeRemedies) {
         Counter retries = Counter.builder("stackwarden.remedies").tag("remedy", NetworkNotFoundRemedy.NAME)
-                .description("Remedies applied: forced updates of services whose tasks failed with network-not-found")
+                .tag("outcome", "retried")
+                .description("Remedies applied, by remedy and outcome (network-not-found: forced updates; stuck-task and"
+                        + " leftover: the node agents' answers)")
                 .register(metrics);
         NetworkNotFoundRemedy remedy = NetworkNotFoundRemedy.withDefaults(engine, Clock.systemUTC(), retries::increment);
         return new StackController(source, new DesiredStateReader(), new StackCompiler(), reconciler,
-                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(), remedy,
-                images, cluster::writesRefused);
+                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(),
+                remedy.and(nodeRemedies), images, cluster::writesRefused);
     }
 
     /** The timer of the reconcile loop: retries, look-again-soon passes and jittered resyncs. */

@@ -83,6 +83,7 @@ public final class ConfigValidator {
             problems.add(new ConfigProblem("stackwarden.images.lookups-per-minute",
                     Integer.toString(config.images().lookupsPerMinute()), "must be at least 1"));
         }
+        agent(problems, config.agent());
         config.registry().authFile().ifPresent(file -> {
             try {
                 RegistryCredentials.check(file);
@@ -91,6 +92,25 @@ public final class ConfigValidator {
             }
         });
         return problems;
+    }
+
+    private static void agent(List<ConfigProblem> problems, StackwardenConfig.Agent agent) {
+        readable(problems, "stackwarden.agent.token-file", agent.tokenFile());
+        if (agent.port() < 1 || agent.port() > 65535) {
+            problems.add(new ConfigProblem("stackwarden.agent.port", Integer.toString(agent.port()), "must be a TCP port (1-65535)"));
+        }
+        positive(problems, "stackwarden.agent.scan-interval", agent.scanInterval());
+        positive(problems, "stackwarden.agent.stuck-margin", agent.stuckMargin());
+        positive(problems, "stackwarden.agent.leftover-grace", agent.leftoverGrace());
+        positive(problems, "stackwarden.agent.call-timeout", agent.callTimeout());
+        if (agent.actionsPerMinute() < 1) {
+            problems.add(new ConfigProblem("stackwarden.agent.actions-per-minute", Integer.toString(agent.actionsPerMinute()),
+                    "must be at least 1"));
+        }
+        if (agent.maxAttempts() < 1) {
+            problems.add(new ConfigProblem("stackwarden.agent.max-attempts", Integer.toString(agent.maxAttempts()),
+                    "must be at least 1"));
+        }
     }
 
     private static void source(List<ConfigProblem> problems, StackwardenConfig.Source source) {

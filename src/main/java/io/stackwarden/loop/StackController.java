@@ -15,6 +15,8 @@ import io.stackwarden.reconcile.ReconcileResult;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.reconcile.TargetState;
 import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.remedy.RemedyReport;
+import io.stackwarden.remedy.StackRemedy;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.ServiceTasks;
 import io.stackwarden.swarm.SwarmEngine;
@@ -45,7 +47,7 @@ public final class StackController implements StackWorker {
     private final Map<String, String> environment;
     private final Clock clock;
     private final SuspendOverrides overrides;
-    private final NetworkNotFoundRemedy remedy;
+    private final StackRemedy remedy;
     private final int maxStackRemovals;
     private final WriteGate writes;
     private final ImageUpdates images;
@@ -60,11 +62,11 @@ public final class StackController implements StackWorker {
                 NetworkNotFoundRemedy.withDefaults(engine, clock, () -> { }));
     }
 
-    /** @param remedy retries services whose tasks failed with network-not-found */
+    /** @param remedy the remedies each pass asks after reading the tasks (network-not-found retries, the node agent's) */
     public StackController(DesiredSource source, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
                            SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
                            Map<String, String> environment, Clock clock, int maxStackRemovals,
-                           NetworkNotFoundRemedy remedy) {
+                           StackRemedy remedy) {
         this(source, reader, compiler, reconciler, engine, statuses, overrides, environment, clock, maxStackRemovals, remedy,
                 ImageUpdates.NONE, WriteGate.OPEN);
     }
@@ -76,7 +78,7 @@ public final class StackController implements StackWorker {
     public StackController(DesiredSource source, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
                            SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
                            Map<String, String> environment, Clock clock, int maxStackRemovals,
-                           NetworkNotFoundRemedy remedy, ImageUpdates images, WriteGate writes) {
+                           StackRemedy remedy, ImageUpdates images, WriteGate writes) {
         this.images = images;
         this.writes = writes;
         this.remedy = remedy;
@@ -246,7 +248,7 @@ public final class StackController implements StackWorker {
                 break;
         }
         StackHealth.Assessment health;
-        NetworkNotFoundRemedy.Report remedies;
+        RemedyReport remedies;
         try {
             // One read of the tasks serves both: the remedy acts on what the health reports.
             List<ServiceTasks> read = read(stack);

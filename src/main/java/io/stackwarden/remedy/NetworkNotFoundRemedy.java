@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * per spec (a new spec, from the files or by hand, starts the count again). Only failures since the service was
  * last written count, so old failures never cause a retry, nor do the failures of a retry that was already made.
  */
-public final class NetworkNotFoundRemedy {
+public final class NetworkNotFoundRemedy implements StackRemedy {
 
     /** The {@code remedy} tag of the metric. */
     public static final String NAME = "network-not-found";
@@ -47,15 +47,6 @@ public final class NetworkNotFoundRemedy {
     private final Runnable onRetry;
     /** Per stack, per service ID. Touched by one pass of a stack at a time (the work queue's rule). */
     private final Map<String, Map<String, Attempts>> stacks = new ConcurrentHashMap<>();
-
-    /**
-     * What the remedy did or waits to do for one stack; {@code pending} asks for a look again soon.
-     *
-     * @param services the remedy's state of each service it has to do with, by service name
-     */
-    public record Report(List<String> notes, boolean pending, Map<String, RemedyStatus> services) {
-        public static final Report NONE = new Report(List.of(), false, Map.of());
-    }
 
     /** The retries of one service for one spec. */
     private static final class Attempts {
@@ -94,7 +85,8 @@ public final class NetworkNotFoundRemedy {
      *
      * @param services the stack's services with their tasks, as read for this pass
      */
-    public Report check(String stack, List<ServiceTasks> services) {
+    @Override
+    public RemedyReport check(String stack, List<ServiceTasks> services) {
         Map<String, Attempts> attempts = stacks.computeIfAbsent(stack, s -> new ConcurrentHashMap<>());
         Set<String> ids = services.stream().map(s -> s.service().id()).collect(Collectors.toSet());
         attempts.keySet().retainAll(ids);
@@ -102,7 +94,7 @@ public final class NetworkNotFoundRemedy {
             stacks.remove(stack);
         }
         List<String> notes = new ArrayList<>();
-        Map<String, RemedyStatus> states = new TreeMap<>();
+        Map<String, List<RemedyStatus>> states = new TreeMap<>();
         boolean pending = false;
         for (ServiceTasks read : services) {
             SwarmObject service = read.service();
@@ -112,7 +104,7 @@ public final class NetworkNotFoundRemedy {
             if (failure.isEmpty()) {
                 state.due = null;
                 if (state.retries > 0) {
-                    states.put(service.name(), status(RemedyStatus.RETRIED, state, ""));
+                    states.put(service.name(), List.of(status(RemedyStatus.RETRIED, state, "")));
                     notes.add("retried service " + service.name() + " after a network-not-found failure ("
                             + state.retries + "/" + maxRetries + ")");
                 }
@@ -120,7 +112,7 @@ public final class NetworkNotFoundRemedy {
             }
             String error = shortened(failure.get().error());
             if (state.retries >= maxRetries) {
-                states.put(service.name(), status(RemedyStatus.EXHAUSTED, state, error));
+                states.put(service.name(), List.of(status(RemedyStatus.EXHAUSTED, state, error)));
                 notes.add("service " + service.name() + ": tasks still fail with '" + error + "' after " + maxRetries
                         + " retries; not retried again until its spec changes");
                 continue;
@@ -132,16 +124,16 @@ public final class NetworkNotFoundRemedy {
             pending = true;
             String rollout = rolloutUnderWay(service);
             if (now.isBefore(state.due) || !rollout.isEmpty()) {
-                states.put(service.name(), status(RemedyStatus.WAITING, state, error));
+                states.put(service.name(), List.of(status(RemedyStatus.WAITING, state, error)));
                 notes.add("service " + service.name() + ": tasks failed with '" + error + "'; retry "
                         + (state.retries + 1) + "/" + maxRetries + (rollout.isEmpty()
                         ? " in " + Duration.between(now, state.due).toSeconds() + "s" : " once its " + rollout + " ends"));
                 continue;
             }
             notes.add(retry(service, state, error));
-            states.put(service.name(), status(state.due == null ? RemedyStatus.RETRIED : RemedyStatus.WAITING, state, error));
+            states.put(service.name(), List.of(status(state.due == null ? RemedyStatus.RETRIED : RemedyStatus.WAITING, state, error)));
         }
-        return notes.isEmpty() && !pending ? Report.NONE : new Report(List.copyOf(notes), pending, Map.copyOf(states));
+        return notes.isEmpty() && !pending ? RemedyReport.NONE : new RemedyReport(notes, pending, states);
     }
 
     private RemedyStatus status(String state, Attempts attempts, String error) {
