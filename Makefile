@@ -73,10 +73,8 @@ lab-selftest: lab-up
 clean:
 	rm -rf target
 
-# The Stackwarden image, built by the lab's manager on the lab's JRE image and pushed to the lab registry.
+# The Stackwarden image, built by the lab's manager on the lab's JRE image and pushed to the lab registry
+# (skipped when the image of these very files is there already).
 image: build
-	@set -e; eval "$$($(LAB) env)"; bash $(LAB) jre-image; \
-	DOCKER_BUILDKIT=0 docker -H "$$DOCKER_HOST" build -q -f src/main/docker/Dockerfile.jvm \
-	  --build-arg BASE_IMAGE="$$LAB_REGISTRY/stackwarden-lab/jre:17" -t "$$LAB_REGISTRY/stackwarden:dev" . ; \
-	docker -H "$$DOCKER_HOST" push -q "$$LAB_REGISTRY/stackwarden:dev"; \
+	@set -e; eval "$$($(LAB) env)"; bash $(LAB) stackwarden-image >/dev/null; \
 	echo "STACKWARDEN_IMAGE=$$LAB_REGISTRY/stackwarden:dev"
