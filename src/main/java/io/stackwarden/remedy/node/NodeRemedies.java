@@ -52,6 +52,13 @@ public final class NodeRemedies implements StackRemedy {
 
     private static final Logger LOG = Logger.getLogger(NodeRemedies.class.getName());
     private static final String RATE_KEY = "agent-actions";
+    /** How long a stack's report shows an action after the task or container it was about is gone. */
+    private static final Duration SHOWN_AFTER = Duration.ofHours(1);
+
+    /** An action made, as its stack's report shows it. */
+    private record Done(String remedy, String stack, String service, String state, Overdue.Entry entry, String note,
+                        Instant at) {
+    }
 
     /**
      * @param requester how Stackwarden names itself to the agents (their logs say who asked)
@@ -76,6 +83,8 @@ public final class NodeRemedies implements StackRemedy {
     private final RateLimit rate;
     /** Every stack seen managed since start: a stack removed since still has its leftovers removed. */
     private final Set<String> seenManaged = new HashSet<>();
+    /** The latest action on each task or container, shown for a while after it is gone (by tracker key). */
+    private final Map<String, Done> done = new HashMap<>();
     private volatile Map<String, RemedyReport> reports = Map.of();
     private volatile boolean stopped;
 
@@ -147,8 +156,14 @@ public final class NodeRemedies implements StackRemedy {
         }
         Instant now = scheduler.clock().instant();
         Reports next = new Reports(settings.maxAttempts());
-        stuckTasks(scan, now, next);
-        leftovers(scan, now, next);
+        Set<String> found = new HashSet<>(stuckTasks(scan, now, next));
+        found.addAll(leftovers(scan, now, next));
+        done.entrySet().removeIf(entry -> !entry.getValue().at().plus(SHOWN_AFTER).isAfter(now));
+        done.forEach((key, action) -> {
+            if (!found.contains(key)) {
+                next.add(action.remedy(), action.stack(), action.service(), action.state(), action.entry(), action.note());
+            }
+        });
         Map<String, RemedyReport> previous = reports;
         reports = next.build();
         Set<String> touched = new TreeSet<>(previous.keySet());
@@ -181,7 +196,8 @@ public final class NodeRemedies implements StackRemedy {
         return new Scan(managed, agents, stopping, candidates, names);
     }
 
-    private void stuckTasks(Scan scan, Instant now, Reports reports) {
+    /** Returns the IDs of the stuck tasks found. */
+    private Set<String> stuckTasks(Scan scan, Instant now, Reports reports) {
         Map<String, StoppingTask> found = StuckTasks.of(scan.stopping(), scan.managed()).stream()
                 .collect(Collectors.toMap(StoppingTask::id, Function.identity()));
         Map<String, Overdue.Entry> entries = stuck.see(found.values().stream()
@@ -207,9 +223,11 @@ public final class NodeRemedies implements StackRemedy {
                 }
             }
         }
+        return found.keySet();
     }
 
-    private void leftovers(Scan scan, Instant now, Reports reports) {
+    /** Returns the IDs of the leftover containers found. */
+    private Set<String> leftovers(Scan scan, Instant now, Reports reports) {
         Set<String> knownTasks = scan.stopping().stream().map(StoppingTask::id).collect(Collectors.toSet());
         Map<String, Leftovers.Leftover> found = Leftovers.of(scan.candidates(), scan.serviceNames().keySet(), knownTasks,
                 scan.managed()).stream().collect(Collectors.toMap(l -> l.container().container(), Function.identity(), (a, b) -> a));
@@ -233,6 +251,7 @@ public final class NodeRemedies implements StackRemedy {
                         leftover.node(), now, entry, settings.leftoverGrace(), what, container.stack(), "", reports, leftovers);
             }
         }
+        return found.keySet();
     }
 
     /** Asks the node's agent, within the rate limit; logs, counts and reports the outcome. */
@@ -258,12 +277,12 @@ public final class NodeRemedies implements StackRemedy {
         String outcome = result.outcome() + (result.pid() > 0 ? " (pid " + result.pid() + ")" : "") + ": " + result.detail();
         tracker.attempted(key(remedy, request), now, again, outcome);
         counter.accept(remedy, result.outcome().toString());
-        ActionResult done = result;
         LOG.info(() -> remedy + ": asked the agent of node " + node + " to " + action.label() + " " + what + ", because "
                 + request.reason() + ": " + outcome);
-        reports.add(remedy, stack, service, done.outcome().toString(),
-                new Overdue.Entry(entry.state(), entry.due(), entry.attempts() + 1, outcome), what + ": " + action.label() + " "
-                        + outcome);
+        Done made = new Done(remedy, stack, service, result.outcome().toString(), new Overdue.Entry(entry.state(), entry.due(),
+                entry.attempts() + 1, outcome), what + ": " + action.label() + " " + outcome + " (at " + now + ")", now);
+        done.put(key(remedy, request), made);
+        reports.add(remedy, stack, service, made.state(), made.entry(), made.note());
     }
 
     /** The tracker's key of a request: the task for a stuck task, the container for a leftover. */

@@ -110,8 +110,11 @@ class NodeRemediesTest {
 
         agents.stopping.clear();
         scheduler.advance(SCAN);
-        assertEquals(RemedyReport.NONE, report("shop"), "the task is gone: nothing more to say");
+        assertEquals(new RemedyStatus(NodeRemedies.STUCK, "killed", 1, 3, "killed (pid 4242): done"),
+                report("shop").services().get("shop_app").get(0), "the task is gone; what was done stays shown");
         assertEquals(1, agents.calls.size());
+        scheduler.advance(Duration.ofHours(1));
+        assertEquals(RemedyReport.NONE, report("shop"), "for an hour");
     }
 
     @Test
