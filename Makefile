@@ -19,7 +19,7 @@ help:
 	@echo "make unit       unit and @QuarkusTest tests only (no lab)"
 	@echo "make build      package the application ($(JAR))"
 	@echo "make image      build the Stackwarden image on the lab and push it to the lab registry"
-	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, slow HTTP clients"
+	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, stuck shim to fix, slow HTTP clients"
 	@echo "make lab-up | lab-down | lab-status | lab-env"
 
 mvnw:
@@ -49,10 +49,11 @@ run: mvnw
 	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java -jar $(JAR)
 
 # Drift-to-fix and webhook-to-first-write latency against the lab: ROUNDS=n per benchmark (default 10);
-# scale beside docker stack deploy (SIZES, CACHE); then slow and fast HTTP clients side by side (no lab needed for that one).
+# scale beside docker stack deploy (SIZES, CACHE); a stuck shim to its fix through the node agent (STUCK_ROUNDS);
+# then slow and fast HTTP clients side by side (no lab needed for that one).
 bench: mvnw lab-up
 	$(MVN) -q package -DskipTests
-	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/slowclients.sh
+	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/stuckshim.sh && bash bench/slowclients.sh
 
 lab-up:
 	@bash $(LAB) up

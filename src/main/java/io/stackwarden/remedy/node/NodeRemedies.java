@@ -277,8 +277,9 @@ public final class NodeRemedies implements StackRemedy {
         String outcome = result.outcome() + (result.pid() > 0 ? " (pid " + result.pid() + ")" : "") + ": " + result.detail();
         tracker.attempted(key(remedy, request), now, again, outcome);
         counter.accept(remedy, result.outcome().toString());
+        Duration took = Duration.between(now, scheduler.clock().instant());
         LOG.info(() -> remedy + ": asked the agent of node " + node + " to " + action.label() + " " + what + ", because "
-                + request.reason() + ": " + outcome);
+                + request.reason() + ": " + outcome + " (answered in " + took.toMillis() + " ms)");
         Done made = new Done(remedy, stack, service, result.outcome().toString(), new Overdue.Entry(entry.state(), entry.due(),
                 entry.attempts() + 1, outcome), what + ": " + action.label() + " " + outcome + " (at " + now + ")", now);
         done.put(key(remedy, request), made);
