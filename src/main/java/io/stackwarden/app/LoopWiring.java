@@ -111,7 +111,7 @@ public class LoopWiring {
                                     SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
                                     MeterRegistry metrics, TagWatch images, ClusterMonitor cluster, NodeRemedies nodeRemedies) {
         Counter retries = Counter.builder("stackwarden.remedies").tag("remedy", NetworkNotFoundRemedy.NAME)
-                .tag("outcome", "retried")
+                .tag("outcome", "applied")
                 .description("Remedies applied, by remedy and outcome (network-not-found: forced updates; stuck-task and"
                         + " leftover: the node agents' answers)")
                 .register(metrics);

@@ -94,7 +94,7 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
             stacks.remove(stack);
         }
         List<String> notes = new ArrayList<>();
-        Map<String, List<RemedyStatus>> states = new TreeMap<>();
+        Map<String, RemedyStatus> states = new TreeMap<>();
         boolean pending = false;
         for (ServiceTasks read : services) {
             SwarmObject service = read.service();
@@ -104,7 +104,7 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
             if (failure.isEmpty()) {
                 state.due = null;
                 if (state.retries > 0) {
-                    states.put(service.name(), List.of(status(RemedyStatus.RETRIED, state, "")));
+                    states.put(service.name(), status(RemedyStatus.RETRIED, state, ""));
                     notes.add("retried service " + service.name() + " after a network-not-found failure ("
                             + state.retries + "/" + maxRetries + ")");
                 }
@@ -112,7 +112,7 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
             }
             String error = shortened(failure.get().error());
             if (state.retries >= maxRetries) {
-                states.put(service.name(), List.of(status(RemedyStatus.EXHAUSTED, state, error)));
+                states.put(service.name(), status(RemedyStatus.EXHAUSTED, state, error));
                 notes.add("service " + service.name() + ": tasks still fail with '" + error + "' after " + maxRetries
                         + " retries; not retried again until its spec changes");
                 continue;
@@ -124,16 +124,16 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
             pending = true;
             String rollout = rolloutUnderWay(service);
             if (now.isBefore(state.due) || !rollout.isEmpty()) {
-                states.put(service.name(), List.of(status(RemedyStatus.WAITING, state, error)));
+                states.put(service.name(), status(RemedyStatus.WAITING, state, error));
                 notes.add("service " + service.name() + ": tasks failed with '" + error + "'; retry "
                         + (state.retries + 1) + "/" + maxRetries + (rollout.isEmpty()
                         ? " in " + Duration.between(now, state.due).toSeconds() + "s" : " once its " + rollout + " ends"));
                 continue;
             }
             notes.add(retry(service, state, error));
-            states.put(service.name(), List.of(status(state.due == null ? RemedyStatus.RETRIED : RemedyStatus.WAITING, state, error)));
+            states.put(service.name(), status(state.due == null ? RemedyStatus.RETRIED : RemedyStatus.WAITING, state, error));
         }
-        return notes.isEmpty() && !pending ? RemedyReport.NONE : new RemedyReport(notes, pending, states);
+        return RemedyReport.of(notes, pending, states);
     }
 
     private RemedyStatus status(String state, Attempts attempts, String error) {

@@ -13,6 +13,6 @@ public interface StackRemedy {
 
     /** This remedy, then {@code next}, their reports in one. */
     default StackRemedy and(StackRemedy next) {
-        return (stack, services) -> check(stack, services).and(next.check(stack, services));
+        return (stack, services) -> check(stack, services).plus(next.check(stack, services));
     }
 }
