@@ -68,6 +68,8 @@ class NodeAgentIT {
         engine = new HttpSwarmEngine(api);
         work = Files.createTempDirectory("stackwarden-agent");
         desired = Files.createDirectories(work.resolve("desired"));
+        // prune off: other stacks Stackwarden manages on the lab are not this test's; its own are removed by the CLI.
+        Files.writeString(desired.resolve("stackwarden.yaml"), "defaults: {prune: false}\n");
         token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
         Path tokenFile = Files.writeString(work.resolve("agent-token"), token);
         Path agents = Files.createDirectories(desired.resolve(AGENTS));
