@@ -11,7 +11,10 @@ LAB := scripts/lab/lab.sh
 JAR := target/quarkus-app/quarkus-run.jar
 PORT ?= 8080
 
-.PHONY: help run test unit build image bench lab-up lab-down lab-status lab-env lab-selftest clean
+# Debian packages the tests need: promtool (prometheus) checks and unit-tests the alert rules.
+TEST_PACKAGES := prometheus
+
+.PHONY: help run test unit test-packages build image bench browser lab-up lab-down lab-status lab-env lab-selftest clean
 
 help:
 	@echo "make run        start Stackwarden against examples/ (brings the lab up when no swarm manager is reachable)"
@@ -19,7 +22,7 @@ help:
 	@echo "make unit       unit and @QuarkusTest tests only (no lab)"
 	@echo "make build      package the application ($(JAR))"
 	@echo "make image      build the Stackwarden image on the lab and push it to the lab registry"
-	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, stuck shim to fix, slow HTTP clients"
+	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, stuck shim to fix, slow HTTP clients, dashboard load"
 	@echo "make lab-up | lab-down | lab-status | lab-env"
 
 mvnw:
@@ -29,11 +32,14 @@ mvnw:
 build: mvnw
 	$(MVN) -q package -DskipTests
 
-unit: mvnw
+test-packages:
+	@bash scripts/ensure-packages.sh $(TEST_PACKAGES)
+
+unit: mvnw test-packages
 	$(MVN) verify
 
 # Integration tests read DOCKER_HOST / LAB_REGISTRY of the lab, never the machine's own engine.
-test: mvnw lab-up
+test: mvnw test-packages lab-up browser
 	set -a; eval "$$($(LAB) env)"; set +a; \
 	  STACKWARDEN_LAB="$(CURDIR)/$(LAB)" $(MVN) verify -DskipITs=false
 
@@ -45,18 +51,23 @@ run: mvnw
 	  $(MAKE) --no-print-directory lab-up; eval "$$($(LAB) env)"; export DOCKER_HOST LAB_REGISTRY; \
 	fi; \
 	$(MVN) -q package -DskipTests; \
-	echo "Stackwarden on http://localhost:$(PORT)  (health: /q/health/ready  metrics: /q/metrics  API: /api/v1/stacks)"; \
-	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java -jar $(JAR)
+	echo "Stackwarden on http://localhost:$(PORT)  (dashboard: /  health: /q/health/ready  metrics: /q/metrics  API: /api/v1/stacks)"; \
+	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java @src/main/docker/jvm.options -jar $(JAR)
 
 # Drift-to-fix and webhook-to-first-write latency against the lab: ROUNDS=n per benchmark (default 10);
 # scale beside docker stack deploy (SIZES, CACHE); a stuck shim to its fix through the node agent (STUCK_ROUNDS);
-# then slow and fast HTTP clients side by side (no lab needed for that one).
-bench: mvnw lab-up
+# then slow and fast HTTP clients side by side (no lab needed for that one);
+# then the dashboard's load with STACKS (300) stacks in headless Chromium.
+bench: mvnw lab-up browser
 	$(MVN) -q package -DskipTests
-	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/stuckshim.sh && bash bench/slowclients.sh
+	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/stuckshim.sh && bash bench/slowclients.sh && bash bench/dashboard.sh
 
 lab-up:
 	@bash $(LAB) up
+
+# Headless Chromium and its driver (Debian's packages) for the dashboard's browser tests and bench.
+browser:
+	@bash $(LAB) browser
 
 lab-down:
 	@bash $(LAB) down

@@ -171,8 +171,8 @@ stackwarden_image() {
   [[ -f "$project/target/quarkus-app/quarkus-run.jar" ]] \
     || die "no $project/target/quarkus-app/quarkus-run.jar: package the application first (make build)"
   jre_image
-  content=$(cd "$project" && { sha256sum src/main/docker/Dockerfile.jvm
-    find target/quarkus-app -type f -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-12)
+  content=$(cd "$project" && find src/main/docker target/quarkus-app -type f -print0 | sort -z | xargs -0 sha256sum |
+    sha256sum | cut -c1-12)
   ref="$LAB_REGISTRY/stackwarden:$content"
   if ! ndocker m1 image inspect "$ref" >/dev/null 2>&1; then
     log "building $ref"

@@ -43,28 +43,18 @@ public final class ConfigValidator {
         positive(problems, "stackwarden.engine.retry-initial", engine.retryInitial());
         positive(problems, "stackwarden.engine.retry-max", engine.retryMax());
         positive(problems, "stackwarden.engine.cache.relist-interval", engine.cache().relistInterval());
-        if (engine.retryMax().compareTo(engine.retryInitial()) < 0) {
-            problems.add(new ConfigProblem("stackwarden.engine.retry-max", engine.retryMax().toString(),
-                    "must not be shorter than stackwarden.engine.retry-initial (" + engine.retryInitial() + ")"));
-        }
+        retryRange(problems, "stackwarden.engine", engine.retryInitial(), engine.retryMax());
 
         StackwardenConfig.Reconcile reconcile = config.reconcile();
-        if (reconcile.parallelism() < 1) {
-            problems.add(new ConfigProblem("stackwarden.reconcile.parallelism", Integer.toString(reconcile.parallelism()), "must be at least 1"));
-        }
-        if (reconcile.queueCapacity() < 1) {
-            problems.add(new ConfigProblem("stackwarden.reconcile.queue-capacity", Integer.toString(reconcile.queueCapacity()), "must be at least 1"));
-        }
+        atLeastOne(problems, "stackwarden.reconcile.parallelism", reconcile.parallelism());
+        atLeastOne(problems, "stackwarden.reconcile.queue-capacity", reconcile.queueCapacity());
         if (reconcile.keepVersions() < 0) {
             problems.add(new ConfigProblem("stackwarden.reconcile.keep-versions", Integer.toString(reconcile.keepVersions()), "must be 0 or more"));
         }
         positive(problems, "stackwarden.reconcile.retry-initial", reconcile.retryInitial());
         positive(problems, "stackwarden.reconcile.converge-delay", reconcile.convergeDelay());
         positive(problems, "stackwarden.reconcile.image-cache-ttl", reconcile.imageCacheTtl());
-        if (reconcile.retryMax().compareTo(reconcile.retryInitial()) < 0) {
-            problems.add(new ConfigProblem("stackwarden.reconcile.retry-max", reconcile.retryMax().toString(),
-                    "must not be shorter than stackwarden.reconcile.retry-initial (" + reconcile.retryInitial() + ")"));
-        }
+        retryRange(problems, "stackwarden.reconcile", reconcile.retryInitial(), reconcile.retryMax());
 
         readable(problems, "stackwarden.api.token-file", config.api().tokenFile());
         readable(problems, "stackwarden.webhooks.secret-file", config.webhooks().secretFile());
@@ -79,10 +69,8 @@ public final class ConfigValidator {
                     Integer.toString(config.http().maxRequestsPerClient()), "must be 0 (no limit) or more"));
         }
         source(problems, config.source());
-        if (config.images().lookupsPerMinute() < 1) {
-            problems.add(new ConfigProblem("stackwarden.images.lookups-per-minute",
-                    Integer.toString(config.images().lookupsPerMinute()), "must be at least 1"));
-        }
+        atLeastOne(problems, "stackwarden.images.lookups-per-minute", config.images().lookupsPerMinute());
+        notify(problems, config.notifications());
         agent(problems, config.agent());
         config.registry().authFile().ifPresent(file -> {
             try {
@@ -103,14 +91,18 @@ public final class ConfigValidator {
         positive(problems, "stackwarden.agent.stuck-margin", agent.stuckMargin());
         positive(problems, "stackwarden.agent.leftover-grace", agent.leftoverGrace());
         positive(problems, "stackwarden.agent.call-timeout", agent.callTimeout());
-        if (agent.actionsPerMinute() < 1) {
-            problems.add(new ConfigProblem("stackwarden.agent.actions-per-minute", Integer.toString(agent.actionsPerMinute()),
-                    "must be at least 1"));
-        }
-        if (agent.maxAttempts() < 1) {
-            problems.add(new ConfigProblem("stackwarden.agent.max-attempts", Integer.toString(agent.maxAttempts()),
-                    "must be at least 1"));
-        }
+        atLeastOne(problems, "stackwarden.agent.actions-per-minute", agent.actionsPerMinute());
+        atLeastOne(problems, "stackwarden.agent.max-attempts", agent.maxAttempts());
+    }
+
+    private static void notify(List<ConfigProblem> problems, StackwardenConfig.Notify notify) {
+        atLeastOne(problems, "stackwarden.notify.queue-capacity", notify.queueCapacity());
+        atLeastOne(problems, "stackwarden.notify.max-attempts", notify.maxAttempts());
+        positive(problems, "stackwarden.notify.retry-initial", notify.retryInitial());
+        positive(problems, "stackwarden.notify.timeout", notify.timeout());
+        retryRange(problems, "stackwarden.notify", notify.retryInitial(), notify.retryMax());
+        NotifySettings.sinks(notify).forEach(sink -> sink.problems().forEach(problem ->
+                problems.add(new ConfigProblem(problem.property(), problem.value(), problem.reason()))));
     }
 
     private static void source(List<ConfigProblem> problems, StackwardenConfig.Source source) {
@@ -119,10 +111,7 @@ public final class ConfigValidator {
         positive(problems, "stackwarden.source.poll-interval", source.pollInterval());
         positive(problems, "stackwarden.source.scan-interval", source.scanInterval());
         positive(problems, "stackwarden.source.retry-initial", source.retryInitial());
-        if (source.retryMax().compareTo(source.retryInitial()) < 0) {
-            problems.add(new ConfigProblem("stackwarden.source.retry-max", source.retryMax().toString(),
-                    "must not be shorter than stackwarden.source.retry-initial (" + source.retryInitial() + ")"));
-        }
+        retryRange(problems, "stackwarden.source", source.retryInitial(), source.retryMax());
         if (source.maxStackRemovals() < 0) {
             problems.add(new ConfigProblem("stackwarden.source.max-stack-removals",
                     Integer.toString(source.maxStackRemovals()), "must not be negative"));
@@ -203,6 +192,20 @@ public final class ConfigValidator {
                     : Optional.empty();
         }
         return Optional.of("scheme must be unix:// or tcp://");
+    }
+
+    private static void atLeastOne(List<ConfigProblem> problems, String property, int value) {
+        if (value < 1) {
+            problems.add(new ConfigProblem(property, Integer.toString(value), "must be at least 1"));
+        }
+    }
+
+    /** A backoff's cap ({@code <prefix>.retry-max}) must not be below its first delay. */
+    private static void retryRange(List<ConfigProblem> problems, String prefix, Duration initial, Duration max) {
+        if (max.compareTo(initial) < 0) {
+            problems.add(new ConfigProblem(prefix + ".retry-max", max.toString(),
+                    "must not be shorter than " + prefix + ".retry-initial (" + initial + ")"));
+        }
     }
 
     private static void positive(List<ConfigProblem> problems, String property, Duration value) {

@@ -40,6 +40,7 @@ public final class EventRouter implements EventStream.Listener {
     /** Object ID to its stack; "" for objects of no stack, so they are looked up once only. */
     private final Map<String, String> stackById = new HashMap<>();
     private Set<String> stacks = Set.of();
+    private boolean started;
 
     public EventRouter(SwarmEngine engine, KnownStacks knownStacks, BiConsumer<String, Trigger> enqueue) {
         this.engine = engine;
@@ -47,7 +48,10 @@ public final class EventRouter implements EventStream.Listener {
         this.enqueue = enqueue;
     }
 
-    /** Events may have been missed: rebuild the index and give every stack a pass. */
+    /**
+     * Events may have been missed: rebuild the index and give every stack a pass. The first connect is the
+     * start-up pass: it runs on a filled cache, and nothing that happened before it can be missed.
+     */
     @Override
     public void connected() {
         stackById.clear();
@@ -56,7 +60,8 @@ public final class EventRouter implements EventStream.Listener {
                 stackById.put(object.id(), object.labels().getOrDefault(StackLabels.NAMESPACE, ""));
             }
         }
-        enqueueAll(Trigger.RESYNC);
+        enqueueAll(started ? Trigger.RESYNC : Trigger.STARTUP);
+        started = true;
     }
 
     @Override
@@ -92,13 +97,27 @@ public final class EventRouter implements EventStream.Listener {
         return Ownership.owned(object.labels()) || stacks.contains(stack) ? stack : "";
     }
 
-    /** Objects of a stack are named {@code <stack>_<name>}: the fallback for objects never seen with labels. */
+    /**
+     * Objects of a stack are named {@code <stack>_<name>}: the fallback for objects never seen with labels (our own
+     * writes' events stop at the cache, so an object we created may first show here in its removal). A stack
+     * added since the last look is found by looking at the known stacks again.
+     */
     private Optional<String> byName(String name) {
+        Optional<String> stack = stackNamed(name);
+        if (stack.isEmpty() && !name.isEmpty()) {
+            stacks = known();
+            stack = stackNamed(name);
+        }
+        return stack;
+    }
+
+    private Optional<String> stackNamed(String name) {
         return stacks.stream().filter(stack -> name.startsWith(stack + "_"))
                 .max((a, b) -> Integer.compare(a.length(), b.length()));
     }
 
-    private void enqueueAll(Trigger trigger) {
+    /** The stacks of our objects and of the desired state. */
+    private Set<String> known() {
         Set<String> all = new TreeSet<>(stackById.values());
         all.remove("");
         try {
@@ -106,7 +125,11 @@ public final class EventRouter implements EventStream.Listener {
         } catch (DesiredStateException e) {
             LOG.warning(() -> "desired state unreadable, only the swarm's managed stacks get a pass: " + e.getMessage());
         }
-        stacks = Set.copyOf(all);
-        all.forEach(stack -> enqueue.accept(stack, trigger));
+        return Set.copyOf(all);
+    }
+
+    private void enqueueAll(Trigger trigger) {
+        stacks = known();
+        stacks.stream().sorted().forEach(stack -> enqueue.accept(stack, trigger));
     }
 }

@@ -225,8 +225,10 @@ public final class StackController implements StackWorker {
         TargetState target = ready.prepared().target();
         List<Action> drift = reconciler.plan(target, ready.prepared().settings()).steps();
         StackHealth.Assessment health = health(read(pass.stack), target);
+        // Tasks still starting or short are looked at again soon, as after an apply: no event says they came up.
         return pass.end(PassEnding.of(syncOf(drift), health.health(), drift.isEmpty() ? "in sync"
-                        : "self-heal is off: " + drift.size() + " difference(s) left alone", PassResult.Next.DONE)
+                        : "self-heal is off: " + drift.size() + " difference(s) left alone",
+                        converging(health) ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE)
                 .attempted(ready.revision()).services(ServiceStatuses.withDifferences(health.services(), drift)));
     }
 
@@ -261,8 +263,7 @@ public final class StackController implements StackWorker {
         }
         // A retry that is due or just made needs a look again soon, as tasks that are still converging do, and
         // tasks that are short: the engine sends no task events, so only a look shows swarm's own restarts.
-        boolean again = remedies.pending() || health.health() == StackStatus.Health.PROGRESSING
-                || health.health() == StackStatus.Health.DEGRADED;
+        boolean again = remedies.pending() || converging(health);
         List<String> rolled = ImageRollouts.notes(result.writes());
         List<String> notes = new ArrayList<>(rolled);
         notes.addAll(remedies.notes());
@@ -352,7 +353,7 @@ public final class StackController implements StackWorker {
         }
         statuses.remove(pass.stack);
         images.watch(pass.stack, Optional.empty());
-        return PassResult.done("stack removed: " + result.message());
+        return pass.unrecorded(PassResult.done("stack removed: " + result.message()), "", result.writes().size());
     }
 
     /**
@@ -380,6 +381,10 @@ public final class StackController implements StackWorker {
         } catch (EngineException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean converging(StackHealth.Assessment health) {
+        return health.health() == StackStatus.Health.PROGRESSING || health.health() == StackStatus.Health.DEGRADED;
     }
 
     private static String withNotes(String message, List<String> notes) {

@@ -41,11 +41,13 @@ class HealthAndMetricsTest {
     }
 
     @Test
-    void metricsReportTheEngineAsNotReady() {
+    void metricsReportTheEngineAsNotReadyAndTheCacheAsNotFresh() {
         given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("stackwarden_engine_ready 0.0"))
-                .body(containsString("stackwarden_engine_probe_failures"));
+                .body(containsString("stackwarden_engine_probe_failures"))
+                .body(containsString("stackwarden_engine_cache_fresh 0.0"))
+                .body(containsString("stackwarden_engine_cache_objects 0.0"));
     }
 
     @Test

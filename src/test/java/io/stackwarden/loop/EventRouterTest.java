@@ -21,7 +21,8 @@ class EventRouterTest {
 
     private final FakeSwarm swarm = new FakeSwarm();
     private final List<String> queued = new ArrayList<>();
-    private final EventRouter router = new EventRouter(swarm, () -> Set.of("ev1", "ev2", "evnew"),
+    private final Set<String> folders = new java.util.TreeSet<>(Set.of("ev1", "ev2", "evnew"));
+    private final EventRouter router = new EventRouter(swarm, () -> Set.copyOf(folders),
             (stack, trigger) -> queued.add(stack + ":" + trigger));
 
     private String create(SwarmObject.Kind kind, String stack, String name, boolean managed) {
@@ -38,8 +39,11 @@ class EventRouterTest {
     }
 
     @Test
-    void connectingResyncsEveryKnownStack() {
+    void theFirstConnectIsEveryKnownStacksStartUpPassAndEachReconnectAResync() {
         create(SwarmObject.Kind.SERVICE, "evold", "evold_app", true);
+        router.connected();
+        assertEquals(List.of("ev1:STARTUP", "ev2:STARTUP", "evnew:STARTUP", "evold:STARTUP"), queued);
+        queued.clear();
         router.connected();
         assertEquals(List.of("ev1:RESYNC", "ev2:RESYNC", "evnew:RESYNC", "evold:RESYNC"), queued);
     }
@@ -69,6 +73,15 @@ class EventRouterTest {
         String foreign = create(SwarmObject.Kind.SERVICE, "clideployed", "clideployed_db", false);
         router.event(event("service", "create", foreign, Map.of("name", "clideployed_db")));
         assertEquals(List.of("evnew:ENGINE_EVENT", "evnew:ENGINE_EVENT", "ev2:ENGINE_EVENT"), queued);
+    }
+
+    @Test
+    void theRemovalOfAnObjectOfAStackAddedSinceTheConnectReachesThatStack() {
+        router.connected();
+        queued.clear();
+        folders.add("evlate"); // deployed after the connect; its own writes' events stopped at the cache
+        router.event(event("service", "remove", "never-seen", Map.of("name", "evlate_app")));
+        assertEquals(List.of("evlate:ENGINE_EVENT"), queued);
     }
 
     @Test

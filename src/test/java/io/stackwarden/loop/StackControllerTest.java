@@ -257,6 +257,24 @@ class StackControllerTest {
         assertEquals(List.of("update service shop_app"), engine.writes(), "a new revision of the files is applied");
     }
 
+    /** Without self-heal, a pass that only reports still comes back while tasks are short, as an apply does. */
+    @Test
+    void withoutSelfHealADegradedStackIsStillLookedAtAgain() throws Exception {
+        stack("shop", APP);
+        Files.writeString(root.resolve("stackwarden.yaml"), "defaults:\n  selfHeal: false\n");
+        pass("shop");
+        String service = swarm.find(SwarmObject.Kind.SERVICE, "shop_app").orElseThrow().id();
+        swarm.tasks.put("shop_app", List.of(new TaskInfo("t1", service, "n2", "1", "shutdown", "failed",
+                "task: non-zero exit (1)", "", Instant.now())));
+        PassResult degraded = controller().reconcile("shop", Set.of(Trigger.CONVERGING));
+        assertEquals(StackStatus.Health.DEGRADED, statuses.get("shop").orElseThrow().health());
+        assertEquals(PassResult.Next.CHECK_SOON, degraded.next());
+
+        swarm.tasks.remove("shop_app");
+        assertEquals(PassResult.Next.DONE, controller().reconcile("shop", Set.of(Trigger.CONVERGING)).next());
+        assertEquals(StackStatus.Health.HEALTHY, statuses.get("shop").orElseThrow().health());
+    }
+
     @Test
     void invalidFolderNameIsAnErrorOfThatFolder() throws Exception {
         stack("bad.name", APP);
@@ -381,5 +399,46 @@ class StackControllerTest {
         assertEquals(PassResult.Next.DONE, pass("shop", Trigger.SOURCE_CHANGE).next(), "blog and wiki stay, so one stack leaves");
         assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "shop_app").isEmpty(), "shop removed");
         assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "blog_app").isPresent(), "blog kept");
+    }
+
+    /** Every pass ends in one log line with what an operator greps for, and every status write reaches update listeners. */
+    @Test
+    void eachPassLogsOneLineAndEveryWriteReachesUpdateListeners() throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Pass.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        List<String> updates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        statuses.onUpdate((before, after) -> updates.add(before.sync() + "->" + (after == null ? "removed" : after.sync())));
+        try {
+            stack("shop", APP);
+            stack("blog", APP); // stays: a desired state with no stack at all prunes nothing
+            pass("shop");
+            pass("shop");
+            Files.walk(root.resolve("shop")).sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            pass("shop");
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("pass stack=shop trigger=MANUAL revision=dir:[0-9a-f]+ result=succeeded writes=2 "
+                + "duration=\\d+ms sync=Synced health=Healthy: .*"), lines.get(0));
+        assertTrue(lines.get(1).contains(" writes=0 "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("pass stack=shop trigger=MANUAL revision=- result=succeeded writes=2 "), lines.get(2));
+        assertTrue(lines.get(2).contains(": stack removed: "), lines.get(2));
+        assertEquals(List.of("Unknown->Synced", "Synced->Synced", "Synced->removed"), updates);
     }
 }
