@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** {@link AgentCalls} over HTTP with the shared token, read from its file for every call. */
@@ -61,7 +62,7 @@ public final class HttpAgentCalls implements AgentCalls {
         int status = response.statusCode();
         // 403 is a refusal: a typed result like any other.
         if (status != 200 && !(status == 403 && answer == ActionResult.class)) {
-            String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+            String text = new String(response.body(), StandardCharsets.UTF_8);
             throw new Unavailable(what + ": HTTP " + status + (status == 401 ? " (the agent refused the token)" : "") + " "
                     + (text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "..."), null);
         }

@@ -214,13 +214,11 @@ public final class NodeRemedies implements StackRemedy {
                         + entry.due() + " on, if it still runs" + (entry.last().isEmpty() ? "" : "; last attempt: " + entry.last()));
                 case EXHAUSTED -> reports.add(STUCK, stack, service, "exhausted", entry, what + ": still stuck after "
                         + entry.attempts() + " attempts (last: " + entry.last() + "); left alone");
-                case DUE -> {
-                    ActionRequest request = new ActionRequest(stack, task.containerId(), id, "desired " + task.desiredState()
-                            + " while its container still runs, beyond its stop grace period " + task.stopGrace().toSeconds()
-                            + "s and the margin " + settings.stuckMargin().toSeconds() + "s", settings.requester());
-                    act(STUCK, AgentAction.KILL_SHIM, scan.agents().get(task.nodeId()), request, task.nodeId(), now,
-                            entry, stuckWait(task), what, stack, service, reports, stuck);
-                }
+                case DUE -> act(new Due(STUCK, AgentAction.KILL_SHIM, task.nodeId(), new ActionRequest(stack,
+                        task.containerId(), id, "desired " + task.desiredState() + " while its container still runs, beyond its"
+                        + " stop grace period " + task.stopGrace().toSeconds() + "s and the margin "
+                        + settings.stuckMargin().toSeconds() + "s", settings.requester()), what, service, stuck, id,
+                        stuckWait(task)), scan.agents().get(task.nodeId()), now, entry, reports);
             }
         }
         return found.keySet();
@@ -244,51 +242,56 @@ public final class NodeRemedies implements StackRemedy {
                         + entry.due() + " on" + (entry.last().isEmpty() ? "" : "; last attempt: " + entry.last()));
                 case EXHAUSTED -> reports.add(LEFTOVER, container.stack(), "", "exhausted", entry, what + "; still there after "
                         + entry.attempts() + " attempts (last: " + entry.last() + "); left alone");
-                case DUE -> act(LEFTOVER, AgentAction.REMOVE_LEFTOVER, scan.agents().get(leftover.node()),
-                        new ActionRequest(container.stack(), id, container.task(), "its service " + container.service()
-                                + " is gone and it is still there after the grace period "
-                                + settings.leftoverGrace().toSeconds() + "s", settings.requester()),
-                        leftover.node(), now, entry, settings.leftoverGrace(), what, container.stack(), "", reports, leftovers);
+                case DUE -> act(new Due(LEFTOVER, AgentAction.REMOVE_LEFTOVER, leftover.node(), new ActionRequest(container.stack(),
+                        id, container.task(), "its service " + container.service() + " is gone and it is still there after"
+                        + " the grace period " + settings.leftoverGrace().toSeconds() + "s", settings.requester()), what, "",
+                        leftovers, id, settings.leftoverGrace()), scan.agents().get(leftover.node()), now, entry, reports);
             }
         }
         return found.keySet();
     }
 
+    /**
+     * One action that is due.
+     *
+     * @param what    the task or container in words, for the log and the report
+     * @param service the live service's name, empty when it is gone
+     * @param tracker the remedy's tracker, and {@code key} its key there (the task, the container)
+     * @param again   the wait before another attempt, if the fault is found again
+     */
+    private record Due(String remedy, AgentAction action, String node, ActionRequest request, String what, String service,
+                       Overdue<String> tracker, String key, Duration again) {
+    }
+
     /** Asks the node's agent, within the rate limit; logs, counts and reports the outcome. */
-    private void act(String remedy, AgentAction action, URI agent, ActionRequest request, String node, Instant now,
-                     Overdue.Entry entry, Duration again, String what, String stack, String service, Reports reports,
-                     Overdue<String> tracker) {
+    private void act(Due due, URI agent, Instant now, Overdue.Entry entry, Reports reports) {
+        String stack = due.request().stack();
         if (agent == null) {
-            reports.add(remedy, stack, service, "waiting", entry, what + "; no agent runs on node " + node);
+            reports.add(due.remedy(), stack, due.service(), "waiting", entry, due.what() + "; no agent runs on node " + due.node());
             return;
         }
-        Duration wait = rate.take(RATE_KEY, now);
-        if (!wait.isZero()) {
-            reports.add(remedy, stack, service, "waiting", entry, what + "; held by the rate limit of "
+        if (!rate.take(RATE_KEY, now).isZero()) {
+            reports.add(due.remedy(), stack, due.service(), "waiting", entry, due.what() + "; held by the rate limit of "
                     + settings.actionsPerMinute() + " actions per minute");
             return;
         }
         ActionResult result;
         try {
-            result = ports.calls().act(agent, action, request);
+            result = ports.calls().act(agent, due.action(), due.request());
         } catch (AgentCalls.Unavailable e) {
-            result = new ActionResult(ActionResult.Outcome.FAILED, node, request.container(), 0, e.getMessage());
+            result = new ActionResult(ActionResult.Outcome.FAILED, due.node(), due.request().container(), 0, e.getMessage());
         }
         String outcome = result.outcome() + (result.pid() > 0 ? " (pid " + result.pid() + ")" : "") + ": " + result.detail();
-        tracker.attempted(key(remedy, request), now, again, outcome);
-        counter.accept(remedy, result.outcome().toString());
+        due.tracker().attempted(due.key(), now, due.again(), outcome);
+        counter.accept(due.remedy(), result.outcome().toString());
         Duration took = Duration.between(now, scheduler.clock().instant());
-        LOG.info(() -> remedy + ": asked the agent of node " + node + " to " + action.label() + " " + what + ", because "
-                + request.reason() + ": " + outcome + " (answered in " + took.toMillis() + " ms)");
-        Done made = new Done(remedy, stack, service, result.outcome().toString(), new Overdue.Entry(entry.state(), entry.due(),
-                entry.attempts() + 1, outcome), what + ": " + action.label() + " " + outcome + " (at " + now + ")", now);
-        done.put(key(remedy, request), made);
-        reports.add(remedy, stack, service, made.state(), made.entry(), made.note());
-    }
-
-    /** The tracker's key of a request: the task for a stuck task, the container for a leftover. */
-    private static String key(String remedy, ActionRequest request) {
-        return remedy.equals(STUCK) ? request.task() : request.container();
+        LOG.info(() -> due.remedy() + ": asked the agent of node " + due.node() + " to " + due.action().label() + " " + due.what()
+                + ", because " + due.request().reason() + ": " + outcome + " (answered in " + took.toMillis() + " ms)");
+        Done made = new Done(due.remedy(), stack, due.service(), result.outcome().toString(), new Overdue.Entry(entry.state(),
+                entry.due(), entry.attempts() + 1, outcome), due.what() + ": " + due.action().label() + " " + outcome + " (at "
+                + now + ")", now);
+        done.put(due.key(), made);
+        reports.add(due.remedy(), stack, due.service(), made.state(), made.entry(), made.note());
     }
 
     private Duration stuckWait(StoppingTask task) {
