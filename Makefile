@@ -22,7 +22,7 @@ help:
 	@echo "make unit       unit and @QuarkusTest tests only (no lab)"
 	@echo "make build      package the application ($(JAR))"
 	@echo "make image      build the Stackwarden image on the lab and push it to the lab registry"
-	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, stuck shim to fix, slow HTTP clients, dashboard load"
+	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, node return to rebalanced, stuck shim to fix, slow HTTP clients, dashboard load"
 	@echo "make lab-up | lab-down | lab-status | lab-env"
 
 mvnw:
@@ -55,12 +55,13 @@ run: mvnw
 	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java @src/main/docker/jvm.options -jar $(JAR)
 
 # Drift-to-fix and webhook-to-first-write latency against the lab: ROUNDS=n per benchmark (default 10);
-# scale beside docker stack deploy (SIZES, CACHE); a stuck shim to its fix through the node agent (STUCK_ROUNDS);
+# scale beside docker stack deploy (SIZES, SCALE_ROUNDS); node return to rebalanced (REBALANCE_ROUNDS, default 5);
+# a stuck shim to its fix through the node agent (STUCK_ROUNDS);
 # then slow and fast HTTP clients side by side (no lab needed for that one);
 # then the dashboard's load with STACKS (300) stacks in headless Chromium.
 bench: mvnw lab-up browser
 	$(MVN) -q package -DskipTests
-	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/stuckshim.sh && bash bench/slowclients.sh && bash bench/dashboard.sh
+	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/rebalance.sh && bash bench/stuckshim.sh && bash bench/slowclients.sh && bash bench/dashboard.sh
 
 lab-up:
 	@bash $(LAB) up

@@ -19,6 +19,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
@@ -35,9 +36,13 @@ public class AgentWiring {
 
     private static final Logger LOG = Logger.getLogger(AgentWiring.class);
 
-    /** The stack controller and the queue are looked up when used: the controller's passes ask these remedies. */
+    /**
+     * The stack controller and the queue are looked up when used: the controller's passes ask these remedies (as one of
+     * {@link RemedyWiring}'s; typed so that theirs is the one {@code StackRemedy}).
+     */
     @Produces
     @Singleton
+    @Typed(NodeRemedies.class)
     NodeRemedies nodeRemedies(StackwardenConfig config, EngineApi api, ClusterMonitor cluster, MeterRegistry metrics,
                               Provider<StackController> controller, Provider<WorkQueue> queue) {
         StackwardenConfig.Agent agent = config.agent();
@@ -55,7 +60,7 @@ public class AgentWiring {
                         throw new IllegalStateException("the desired state is unreadable: " + e.getMessage(), e);
                     }
                 },
-                (remedy, outcome) -> metrics.counter("stackwarden.remedies", "remedy", remedy, "outcome", outcome).increment(),
+                (remedy, outcome) -> RemedyWiring.counter(metrics, remedy, outcome).increment(),
                 stack -> queue.get().offer(stack, Trigger.REMEDY));
     }
 

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.compose.StackCompiler;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateReader;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.stackwarden.desired.source.SourceSync;
 import io.stackwarden.loop.EventRouter;
 import io.stackwarden.loop.StackController;
@@ -21,8 +19,7 @@ import io.stackwarden.registry.RegistryConfigException;
 import io.stackwarden.registry.RegistryCredentials;
 import io.stackwarden.reconcile.StackPlanner;
 import io.stackwarden.reconcile.StackReconciler;
-import io.stackwarden.remedy.NetworkNotFoundRemedy;
-import io.stackwarden.remedy.node.NodeRemedies;
+import io.stackwarden.remedy.StackRemedy;
 import io.stackwarden.support.Backoff;
 import io.stackwarden.support.Scheduler;
 import io.stackwarden.support.TimerScheduler;
@@ -109,16 +106,10 @@ public class LoopWiring {
     @Singleton
     StackController stackController(StackwardenConfig config, SourceSync source, StackReconciler reconciler,
                                     SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
-                                    MeterRegistry metrics, TagWatch images, ClusterMonitor cluster, NodeRemedies nodeRemedies) {
-        Counter retries = Counter.builder("stackwarden.remedies").tag("remedy", NetworkNotFoundRemedy.NAME)
-                .tag("outcome", "applied")
-                .description("Remedies applied, by remedy and outcome (network-not-found: forced updates; stuck-task and"
-                        + " leftover: the node agents' answers)")
-                .register(metrics);
-        NetworkNotFoundRemedy remedy = NetworkNotFoundRemedy.withDefaults(engine, Clock.systemUTC(), retries::increment);
+                                    StackRemedy remedies, TagWatch images, ClusterMonitor cluster) {
         return new StackController(source, new DesiredStateReader(), new StackCompiler(), reconciler,
-                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(),
-                remedy.and(nodeRemedies), images, cluster::writesRefused);
+                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(), remedies,
+                images, cluster::writesRefused);
     }
 
     /** The timer of the reconcile loop: retries, look-again-soon passes and jittered resyncs. */
@@ -148,8 +139,9 @@ public class LoopWiring {
     @Produces
     @Singleton
     EventStream eventStream(EngineApi api, SwarmEngine engine, StackController controller, WorkQueue queue,
-                            StackwardenConfig config, ObjectMapper json) {
-        EventRouter router = new EventRouter(engine, controller::knownStacks, queue::offer);
+                            StackwardenConfig config, ObjectMapper json, ClusterMonitor cluster) {
+        // A node event reads the nodes again before the passes it queues: they see a returned node at once.
+        EventRouter router = new EventRouter(engine, controller::knownStacks, queue::offer, cluster::refresh);
         // With the cache on, it hears the events first: the router then sees a filled cache and only others' changes.
         EventStream.Listener listener = engine instanceof CachedSwarmEngine cache ? cache.following(router) : router;
         StackwardenConfig.Engine settings = config.engine();

@@ -72,6 +72,14 @@ public final class ConfigValidator {
         atLeastOne(problems, "stackwarden.images.lookups-per-minute", config.images().lookupsPerMinute());
         notify(problems, config.notifications());
         agent(problems, config.agent());
+        StackwardenConfig.Remedies remedies = config.remedies();
+        positive(problems, "stackwarden.remedies.rebalance.min-interval", remedies.rebalance().minInterval());
+        positive(problems, "stackwarden.remedies.rebalance.max-wait", remedies.rebalance().maxWait());
+        positive(problems, "stackwarden.remedies.global-complete.backoff", remedies.globalComplete().backoff());
+        if (remedies.globalComplete().maxRetries() < 0) {
+            problems.add(new ConfigProblem("stackwarden.remedies.global-complete.max-retries",
+                    Integer.toString(remedies.globalComplete().maxRetries()), "must be 0 (report only) or more"));
+        }
         config.registry().authFile().ifPresent(file -> {
             try {
                 RegistryCredentials.check(file);

@@ -54,6 +54,9 @@ public interface StackwardenConfig {
     /** The node agents and the remedies they carry out (stuck tasks, leftover containers). */
     Agent agent();
 
+    /** What Stackwarden fixes on its own (docs/remedies.md). */
+    Remedies remedies();
+
     /** Notifications of what changed: webhooks, chats, commit statuses. */
     @WithName("notify")
     Notify notifications();
@@ -174,6 +177,36 @@ public interface StackwardenConfig {
         @WithName("send-auth")
         @WithDefault("true")
         boolean sendAuth();
+    }
+
+    /** The remedies' limits. */
+    interface Remedies {
+        Rebalance rebalance();
+
+        @WithName("global-complete")
+        GlobalComplete globalComplete();
+    }
+
+    /** Opted-in services spread again when a node returns. */
+    interface Rebalance {
+        /** The shortest time between two forced updates of one service by the rebalance. */
+        @WithDefault("10m")
+        Duration minInterval();
+
+        /** The longest the next service's rebalance waits for the previous one's update to end. */
+        @WithDefault("10m")
+        Duration maxWait();
+    }
+
+    /** Global services retried on a node without their task. */
+    interface GlobalComplete {
+        /** Wait before the first retry, once a node is seen without a task and none is on its way; doubled per retry. */
+        @WithDefault("30s")
+        Duration backoff();
+
+        /** Retries per service spec; a node still without a task after them is reported only. */
+        @WithDefault("3")
+        int maxRetries();
     }
 
     /** The watch of image tags. */

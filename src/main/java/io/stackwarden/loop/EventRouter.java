@@ -37,15 +37,26 @@ public final class EventRouter implements EventStream.Listener {
     private final SwarmEngine engine;
     private final KnownStacks knownStacks;
     private final BiConsumer<String, Trigger> enqueue;
+    private final Runnable nodesChanged;
     /** Object ID to its stack; "" for objects of no stack, so they are looked up once only. */
     private final Map<String, String> stackById = new HashMap<>();
     private Set<String> stacks = Set.of();
     private boolean started;
 
     public EventRouter(SwarmEngine engine, KnownStacks knownStacks, BiConsumer<String, Trigger> enqueue) {
+        this(engine, knownStacks, enqueue, () -> { });
+    }
+
+    /**
+     * @param nodesChanged run on a node event that can change placement, before the passes are queued: the node
+     *                     list is read again then, so the passes see the node as it is now (e.g. returned)
+     */
+    public EventRouter(SwarmEngine engine, KnownStacks knownStacks, BiConsumer<String, Trigger> enqueue,
+                       Runnable nodesChanged) {
         this.engine = engine;
         this.knownStacks = knownStacks;
         this.enqueue = enqueue;
+        this.nodesChanged = nodesChanged;
     }
 
     /**
@@ -68,6 +79,7 @@ public final class EventRouter implements EventStream.Listener {
     public void event(EngineEvent event) {
         if ("node".equals(event.type())) {
             if (!"update".equals(event.action()) || event.attributes().keySet().stream().anyMatch(NODE_CHANGES::contains)) {
+                nodesChanged.run();
                 enqueueAll(Trigger.ENGINE_EVENT); // a node came, went or changed availability: placement may change
             }
             return;

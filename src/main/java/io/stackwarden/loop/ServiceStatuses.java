@@ -24,8 +24,8 @@ final class ServiceStatuses {
     /** The services' status with what the remedies did or wait to do for each. */
     static List<StackStatus.ServiceStatus> withRemedies(List<StackStatus.ServiceStatus> services, RemedyReport remedies) {
         return services.stream().map(service -> Optional.ofNullable(remedies.services().get(service.name()))
-                .map(states -> new StackStatus.ServiceStatus(service.name(), service.desiredTasks(), service.runningTasks(),
-                        service.updateState(), service.differences(), states))
+                .map(remedy -> new StackStatus.ServiceStatus(service.name(), service.desiredTasks(), service.runningTasks(),
+                        service.updateState(), service.differences(), remedy))
                 .orElse(service)).toList();
     }
 }

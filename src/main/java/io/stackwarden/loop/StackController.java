@@ -15,6 +15,7 @@ import io.stackwarden.reconcile.ReconcileResult;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.reconcile.TargetState;
 import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.remedy.RemedyInput;
 import io.stackwarden.remedy.RemedyReport;
 import io.stackwarden.remedy.StackRemedy;
 import io.stackwarden.swarm.EngineException;
@@ -47,7 +48,7 @@ public final class StackController implements StackWorker {
     private final Map<String, String> environment;
     private final Clock clock;
     private final SuspendOverrides overrides;
-    private final StackRemedy remedy;
+    private final StackRemedy remedies;
     private final int maxStackRemovals;
     private final WriteGate writes;
     private final ImageUpdates images;
@@ -72,16 +73,17 @@ public final class StackController implements StackWorker {
     }
 
     /**
-     * @param images the watch of image tags, for stacks that opted in
-     * @param writes closed while no write may be made (quorum lost): a pass then writes nothing and retries
+     * @param remedies what a pass that applied does about the stack's tasks (network-not-found, rebalance, ...)
+     * @param images   the watch of image tags, for stacks that opted in
+     * @param writes   closed while no write may be made (quorum lost): a pass then writes nothing and retries
      */
     public StackController(DesiredSource source, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
                            SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
                            Map<String, String> environment, Clock clock, int maxStackRemovals,
-                           StackRemedy remedy, ImageUpdates images, WriteGate writes) {
+                           StackRemedy remedies, ImageUpdates images, WriteGate writes) {
         this.images = images;
         this.writes = writes;
-        this.remedy = remedy;
+        this.remedies = remedies;
         this.overrides = overrides;
         this.source = source;
         this.maxStackRemovals = maxStackRemovals;
@@ -252,9 +254,9 @@ public final class StackController implements StackWorker {
         StackHealth.Assessment health;
         RemedyReport remedies;
         try {
-            // One read of the tasks serves both: the remedy acts on what the health reports.
+            // One read of the tasks serves both: the remedies act on what the health reports.
             List<ServiceTasks> read = read(stack);
-            remedies = remedy.check(stack, read);
+            remedies = this.remedies.check(new RemedyInput(stack, read, ready.prepared().rebalance(), this.writes::refusal));
             health = health(read, target);
         } catch (EngineException e) {
             // Applied, but the tasks could not be read: record the writes and look again soon.
@@ -272,8 +274,13 @@ public final class StackController implements StackWorker {
                 .applied(revision).writes(writes).services(ServiceStatuses.withRemedies(health.services(), remedies)));
     }
 
-    /** A stack ready to reconcile: its target state and how to apply it. */
-    private record Prepared(TargetState target, StackReconciler.Settings settings, StackCompiler.Compiled compiled) {
+    /**
+     * A stack ready to reconcile: its target state and how to apply it.
+     *
+     * @param rebalance the engine names of its services that opted in to the rebalance
+     */
+    private record Prepared(TargetState target, StackReconciler.Settings settings, StackCompiler.Compiled compiled,
+                            Set<String> rebalance) {
     }
 
     /** Loads and converts one stack folder; a folder problem or bad files end in {@link ComposeException}. */
@@ -283,7 +290,8 @@ public final class StackController implements StackWorker {
         images.watch(folder.name(), settings.watchImages());
         return new Prepared(TargetState.of(folder.name(), revision, compiled.objects()),
                 new StackReconciler.Settings(settings.resolveImage(), settings.prune(), settings.adopt(),
-                        Set.copyOf(settings.ignore()), images.newer(folder.name())), compiled);
+                        Set.copyOf(settings.ignore()), images.newer(folder.name())), compiled,
+                settings.rebalance().of(compiled.objects().services(), compiled.extensions()));
     }
 
     /**

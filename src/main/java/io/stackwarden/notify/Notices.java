@@ -99,8 +99,9 @@ public final class Notices {
                     exhausted = true;
                     acted.add(service.name() + ": " + remedy.remedy() + " gave up after " + remedy.retries() + " retries");
                 } else if (remedy.retries() > 0) {
-                    acted.add(service.name() + ": " + remedy.remedy() + " retried (" + remedy.retries() + "/"
-                            + remedy.maxRetries() + ")");
+                    // The rebalance has no most retries (maxRetries 0): its count is of forced updates.
+                    acted.add(service.name() + ": " + remedy.remedy() + (remedy.maxRetries() > 0 ? " retried ("
+                            + remedy.retries() + "/" + remedy.maxRetries() + ")" : " forced " + remedy.retries() + " update(s)"));
                 }
             }
         }

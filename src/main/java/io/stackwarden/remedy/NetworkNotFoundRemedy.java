@@ -1,6 +1,5 @@
 package io.stackwarden.remedy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.support.Backoff;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.NetworkNotFound;
@@ -18,9 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -38,26 +35,13 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
     public static final String NAME = "network-not-found";
 
     private static final Logger LOG = Logger.getLogger(NetworkNotFoundRemedy.class.getName());
-    private static final int ERROR_LENGTH = 160;
 
     private final SwarmEngine engine;
     private final Backoff backoff;
     private final int maxRetries;
     private final Clock clock;
     private final Runnable onRetry;
-    /** Per stack, per service ID. Touched by one pass of a stack at a time (the work queue's rule). */
-    private final Map<String, Map<String, Attempts>> stacks = new ConcurrentHashMap<>();
-
-    /** The retries of one service for one spec. */
-    private static final class Attempts {
-        final String spec;
-        int retries;
-        Instant due;
-
-        Attempts(String spec) {
-            this.spec = spec;
-        }
-    }
+    private final Retries retries = new Retries();
 
     /**
      * @param onRetry called once per forced update (the metric)
@@ -78,6 +62,11 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
         return new NetworkNotFoundRemedy(engine, new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(30)), 3, clock, onRetry);
     }
 
+    @Override
+    public RemedyReport check(RemedyInput input) {
+        return check(input.stack(), input.services());
+    }
+
     /**
      * Looks at the tasks of every service of {@code stack} and forces an update of those whose retry is due.
      * A retry is never made while the service's own update or rollback is under way: it would restart that
@@ -85,21 +74,14 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
      *
      * @param services the stack's services with their tasks, as read for this pass
      */
-    @Override
     public RemedyReport check(String stack, List<ServiceTasks> services) {
-        Map<String, Attempts> attempts = stacks.computeIfAbsent(stack, s -> new ConcurrentHashMap<>());
-        Set<String> ids = services.stream().map(s -> s.service().id()).collect(Collectors.toSet());
-        attempts.keySet().retainAll(ids);
-        if (services.isEmpty()) {
-            stacks.remove(stack);
-        }
+        retries.keep(stack, services.stream().map(s -> s.service().id()).collect(Collectors.toSet()));
         List<String> notes = new ArrayList<>();
         Map<String, RemedyStatus> states = new TreeMap<>();
         boolean pending = false;
         for (ServiceTasks read : services) {
             SwarmObject service = read.service();
-            String spec = withoutForceUpdate(service.spec());
-            Attempts state = attempts.compute(service.id(), (id, old) -> old != null && old.spec.equals(spec) ? old : new Attempts(spec));
+            Retries.Attempts state = retries.of(stack, service);
             Optional<TaskInfo> failure = latestFailure(service, read.tasks());
             if (failure.isEmpty()) {
                 state.due = null;
@@ -110,7 +92,7 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
                 }
                 continue;
             }
-            String error = shortened(failure.get().error());
+            String error = RemedyStatus.shortened(failure.get().error());
             if (state.retries >= maxRetries) {
                 states.put(service.name(), status(RemedyStatus.EXHAUSTED, state, error));
                 notes.add("service " + service.name() + ": tasks still fail with '" + error + "' after " + maxRetries
@@ -122,7 +104,7 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
                 state.due = now.plus(backoff.delay(state.retries));
             }
             pending = true;
-            String rollout = rolloutUnderWay(service);
+            String rollout = Rollout.of(service).inProgress().orElse("");
             if (now.isBefore(state.due) || !rollout.isEmpty()) {
                 states.put(service.name(), status(RemedyStatus.WAITING, state, error));
                 notes.add("service " + service.name() + ": tasks failed with '" + error + "'; retry "
@@ -133,21 +115,11 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
             notes.add(retry(service, state, error));
             states.put(service.name(), status(state.due == null ? RemedyStatus.RETRIED : RemedyStatus.WAITING, state, error));
         }
-        return RemedyReport.of(notes, pending, states);
+        return notes.isEmpty() && !pending ? RemedyReport.NONE : RemedyReport.of(notes, pending, states);
     }
 
-    private RemedyStatus status(String state, Attempts attempts, String error) {
+    private RemedyStatus status(String state, Retries.Attempts attempts, String error) {
         return new RemedyStatus(NAME, state, attempts.retries, maxRetries, error);
-    }
-
-    /** The service's update or rollback in progress ({@code UpdateStatus.State}), empty when none. */
-    private static String rolloutUnderWay(SwarmObject service) {
-        String state = service.raw() == null ? "" : service.raw().path("UpdateStatus").path("State").asText("");
-        return switch (state) {
-            case "updating" -> "update";
-            case "rollback_started" -> "rollback";
-            default -> "";
-        };
     }
 
     /** The latest task that failed with a network-not-found error since the service was last written. */
@@ -158,12 +130,9 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
                 .max(Comparator.comparing(TaskInfo::timestamp));
     }
 
-    private String retry(SwarmObject service, Attempts state, String error) {
-        ObjectNode spec = service.spec().deepCopy();
-        ObjectNode template = spec.with("TaskTemplate");
-        template.put("ForceUpdate", template.path("ForceUpdate").asLong(0) + 1);
+    private String retry(SwarmObject service, Retries.Attempts state, String error) {
         try {
-            engine.update(SwarmObject.Kind.SERVICE, service.id(), service.version(), spec);
+            ForcedUpdate.of(engine, service);
         } catch (EngineException e) {
             // Someone wrote in between, or the engine is busy: the retry stays due for the next pass.
             return "service " + service.name() + ": retry after '" + error + "' failed: " + e.getMessage();
@@ -174,18 +143,5 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
         String note = "retried service " + service.name() + " after '" + error + "' (" + state.retries + "/" + maxRetries + ")";
         LOG.info(note);
         return note;
-    }
-
-    /** The spec as far as it decides the retry count: the force-update counter is the retry itself. */
-    private static String withoutForceUpdate(ObjectNode spec) {
-        ObjectNode copy = spec.deepCopy();
-        if (copy.path("TaskTemplate") instanceof ObjectNode template) {
-            template.remove("ForceUpdate");
-        }
-        return copy.toString();
-    }
-
-    private static String shortened(String error) {
-        return error.length() <= ERROR_LENGTH ? error : error.substring(0, ERROR_LENGTH) + "...";
     }
 }

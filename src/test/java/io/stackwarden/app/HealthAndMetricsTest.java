@@ -54,7 +54,10 @@ class HealthAndMetricsTest {
     void metricsCountRemediesFromZero() {
         given().when().get("/q/metrics")
                 .then().statusCode(200)
-                .body(containsString("stackwarden_remedies_total{outcome=\"applied\",remedy=\"network-not-found\"} 0.0"));
+                .body(containsString("stackwarden_remedies_total{outcome=\"applied\",remedy=\"network-not-found\"} 0.0"))
+                .body(containsString("stackwarden_remedies_total{outcome=\"applied\",remedy=\"rebalance\"} 0.0"))
+                .body(containsString("stackwarden_remedies_total{outcome=\"failed\",remedy=\"rebalance\"} 0.0"))
+                .body(containsString("stackwarden_remedies_total{outcome=\"exhausted\",remedy=\"global-complete\"} 0.0"));
     }
 
     /** The test profile's desired state is a plain folder: the source is read at start-up and watched. */

@@ -222,6 +222,22 @@ public class ConfigValidatorTest {
     }
 
     @Test
+    void remedyLimitsMustBePositiveAndAreNamed() {
+        List<ConfigProblem> problems = problems(Map.of(
+                "stackwarden.remedies.rebalance.min-interval", "0s",
+                "stackwarden.remedies.rebalance.max-wait", "-1s",
+                "stackwarden.remedies.global-complete.backoff", "0s",
+                "stackwarden.remedies.global-complete.max-retries", "-1"));
+        assertEquals(List.of("stackwarden.remedies.rebalance.min-interval", "stackwarden.remedies.rebalance.max-wait",
+                "stackwarden.remedies.global-complete.backoff", "stackwarden.remedies.global-complete.max-retries"),
+                problems.stream().map(ConfigProblem::property).toList());
+        StackwardenConfig.Remedies defaults = configOf(Map.of()).remedies();
+        assertEquals(Duration.ofMinutes(10), defaults.rebalance().minInterval());
+        assertEquals(Duration.ofSeconds(30), defaults.globalComplete().backoff());
+        assertEquals(3, defaults.globalComplete().maxRetries());
+    }
+
+    @Test
     void notificationSinksAreReadByNameAndCheckedWithTheRest() {
         Map<String, String> sinks = Map.of(
                 "stackwarden.notify.sinks.team.type", "slack",

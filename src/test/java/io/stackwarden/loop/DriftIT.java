@@ -8,6 +8,7 @@ import io.stackwarden.lab.Daemon;
 import io.stackwarden.lab.Lab;
 import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.support.Await;
+import io.stackwarden.support.TestFiles;
 import io.stackwarden.swarm.EngineApi;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.HttpSwarmEngine;
@@ -24,7 +25,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,9 +92,7 @@ class DriftIT {
             api.close();
         }
         if (work != null) {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            TestFiles.deleteTree(work);
         }
     }
 
@@ -106,9 +103,7 @@ class DriftIT {
             Lab.lab("node-start", "m1");
         }
         for (String stack : stacks) {
-            try (Stream<Path> files = Files.walk(desired.resolve(stack))) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            TestFiles.deleteTree(desired.resolve(stack));
             succeeds("stack", "rm", stack);
         }
     }

@@ -6,6 +6,8 @@ import io.stackwarden.desired.DesiredSource;
 import io.stackwarden.desired.DesiredStateReader;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.remedy.RemedyInput;
+import io.stackwarden.remedy.RemedyReport;
 import io.stackwarden.remedy.RemedyStatus;
 import io.stackwarden.support.Backoff;
 import io.stackwarden.support.ManualClock;
@@ -399,6 +401,37 @@ class StackControllerTest {
         assertEquals(PassResult.Next.DONE, pass("shop", Trigger.SOURCE_CHANGE).next(), "blog and wiki stay, so one stack leaves");
         assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "shop_app").isEmpty(), "shop removed");
         assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "blog_app").isPresent(), "blog kept");
+    }
+
+    @Test
+    void thePassTellsTheRemediesWhichServicesOptedInToTheRebalanceAndShowsWhatTheyDid() throws Exception {
+        Files.writeString(root.resolve("stackwarden.yaml"), "stacks:\n  shop: {rebalance: [app, db]}\n");
+        stack("shop", APP + "  db:\n    image: db:1\n    x-stackwarden: {rebalance: false}\n  web:\n    image: web:1\n"
+                + "    x-stackwarden: {rebalance: true}\n");
+        List<RemedyInput> seen = new java.util.ArrayList<>();
+        RemedyStatus rebalanced = new RemedyStatus("rebalance", RemedyStatus.REBALANCED, 1, 0, "", "tasks per node were a=2 b=0");
+        StackController controller = new StackController(DesiredSource.folder(root), new DesiredStateReader(),
+                new StackCompiler(), Reconcilers.on(engine), engine, statuses, overrides, Map.of("TAG", "1"),
+                Clock.systemUTC(), maxStackRemovals, input -> {
+                    seen.add(input);
+                    return new RemedyReport(List.of("rebalanced service shop_web"), false, Map.of("shop_web", List.of(rebalanced)));
+                }, ImageUpdates.NONE, () -> java.util.Optional.of("quorum lost"));
+        controller.reconcile("shop", Set.of(Trigger.SOURCE_CHANGE));
+        assertEquals(List.of(), seen, "no pass applies while writes are held, so no remedy runs");
+
+        StackController open = new StackController(DesiredSource.folder(root), new DesiredStateReader(),
+                new StackCompiler(), Reconcilers.on(engine), engine, statuses, overrides, Map.of("TAG", "1"),
+                Clock.systemUTC(), maxStackRemovals, input -> {
+                    seen.add(input);
+                    return new RemedyReport(List.of("rebalanced service shop_web"), false, Map.of("shop_web", List.of(rebalanced)));
+                }, ImageUpdates.NONE, WriteGate.OPEN);
+        PassResult result = open.reconcile("shop", Set.of(Trigger.SOURCE_CHANGE));
+        assertEquals(Set.of("shop_app", "shop_web"), seen.get(0).rebalance(), "the stack's list, each service's own key over it");
+        assertEquals(3, seen.get(0).services().size());
+        assertTrue(result.message().endsWith("; rebalanced service shop_web"), result.message());
+        StackStatus.ServiceStatus web = statuses.get("shop").orElseThrow().services().stream()
+                .filter(service -> service.name().equals("shop_web")).findFirst().orElseThrow();
+        assertEquals(List.of(rebalanced), web.remedies());
     }
 
     /** Every pass ends in one log line with what an operator greps for, and every status write reaches update listeners. */

@@ -119,6 +119,12 @@ class NoticesTest {
         assertEquals("shop_api: network-not-found retried (1/3); shop_db: network-not-found gave up after 3 retries",
                 gaveUp.state());
         assertEquals(Notice.Level.FAILURE, gaveUp.level());
+
+        StackStatus.ServiceStatus rebalanced = new StackStatus.ServiceStatus("shop_web", 4, 4, "completed", List.of(),
+                List.of(new RemedyStatus("rebalance", RemedyStatus.REBALANCED, 1, 0, "", "node w2 returned")));
+        assertEquals("shop_web: rebalance forced 1 update(s)", byKind(Notices.of(StackStatus.unknown("shop"),
+                status(StackStatus.Sync.SYNCED, StackStatus.Health.HEALTHY, OperationResult.SUCCEEDED, R1, R1, "",
+                        List.of(rebalanced)), AT)).get(NoticeKind.REMEDY).state(), "the rebalance has no most retries");
     }
 
     @Test

@@ -179,11 +179,11 @@ class NetworkNotFoundRemedyTest {
         assertEquals(Map.of("s_web", List.of(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.WAITING, 0, 3,
                 "network s_back not found"))), check().services());
         clock.advance(Duration.ofSeconds(2));
-        assertEquals(List.of(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.RETRIED, 1, 3, "network s_back not found")),
-                check().services().get("s_web"));
+        assertEquals(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.RETRIED, 1, 3, "network s_back not found"),
+                check().services().get("s_web").get(0));
         clock.advance(Duration.ofMinutes(1));
-        assertEquals(List.of(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.RETRIED, 1, 3, "")),
-                check().services().get("s_web"), "no failure since the retry");
+        assertEquals(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.RETRIED, 1, 3, ""),
+                check().services().get("s_web").get(0), "no failure since the retry");
         for (int retry = 2; retry <= 3; retry++) {
             clock.advance(Duration.ofSeconds(1));
             taskEnded("rejected", "network s_back not found", Duration.ZERO);
@@ -193,7 +193,7 @@ class NetworkNotFoundRemedyTest {
         }
         clock.advance(Duration.ofSeconds(1));
         taskEnded("failed", "network s_back not found", Duration.ZERO);
-        assertEquals(List.of(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.EXHAUSTED, 3, 3, "network s_back not found")),
-                check().services().get("s_web"));
+        assertEquals(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.EXHAUSTED, 3, 3, "network s_back not found"),
+                check().services().get("s_web").get(0));
     }
 }

@@ -5,12 +5,12 @@ import io.stackwarden.agent.ActionResult;
 import io.stackwarden.agent.AgentAction;
 import io.stackwarden.agent.CandidatesRequest;
 import io.stackwarden.agent.LeftoverCandidate;
+import io.stackwarden.remedy.RemedyInput;
 import io.stackwarden.remedy.RemedyReport;
 import io.stackwarden.remedy.StackRemedy;
 import io.stackwarden.support.RateLimit;
 import io.stackwarden.support.Scheduler;
 import io.stackwarden.swarm.EngineException;
-import io.stackwarden.swarm.ServiceTasks;
 import io.stackwarden.swarm.StoppingTask;
 import io.stackwarden.swarm.SwarmEngine;
 import io.stackwarden.swarm.SwarmObject;
@@ -118,8 +118,8 @@ public final class NodeRemedies implements StackRemedy {
 
     /** The node remedies' latest report of the stack, as of the last scan. */
     @Override
-    public RemedyReport check(String stack, List<ServiceTasks> services) {
-        return reports.getOrDefault(stack, RemedyReport.NONE);
+    public RemedyReport check(RemedyInput in) {
+        return reports.getOrDefault(in.stack(), RemedyReport.NONE);
     }
 
     private void scanAndReschedule() {

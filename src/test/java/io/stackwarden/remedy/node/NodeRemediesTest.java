@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.agent.ActionResult;
 import io.stackwarden.agent.AgentAction;
 import io.stackwarden.agent.LeftoverCandidate;
+import io.stackwarden.remedy.RemedyInput;
 import io.stackwarden.remedy.RemedyReport;
 import io.stackwarden.remedy.RemedyStatus;
 import io.stackwarden.support.ManualScheduler;
@@ -79,7 +80,7 @@ class NodeRemediesTest {
     }
 
     private RemedyReport report(String stack) {
-        return remedies.check(stack, List.of());
+        return remedies.check(RemedyInput.of(stack, List.of()));
     }
 
     @Test
