@@ -22,7 +22,7 @@ help:
 	@echo "make unit       unit and @QuarkusTest tests only (no lab)"
 	@echo "make build      package the application ($(JAR))"
 	@echo "make image      build the Stackwarden image on the lab and push it to the lab registry"
-	@echo "make bench      drift-to-fix and webhook-to-first-write latency, node return to rebalanced, scale beside the CLI on the lab, slow HTTP clients, dashboard load"
+	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, node return to rebalanced, stuck shim to fix, slow HTTP clients, dashboard load"
 	@echo "make lab-up | lab-down | lab-status | lab-env"
 
 mvnw:
@@ -55,12 +55,13 @@ run: mvnw
 	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java @src/main/docker/jvm.options -jar $(JAR)
 
 # Drift-to-fix and webhook-to-first-write latency against the lab: ROUNDS=n per benchmark (default 10);
-# node return to rebalanced (REBALANCE_ROUNDS, default 5);
-# scale beside docker stack deploy (SIZES, SCALE_ROUNDS); then slow and fast HTTP clients side by side (no lab needed for that one);
+# scale beside docker stack deploy (SIZES, SCALE_ROUNDS); node return to rebalanced (REBALANCE_ROUNDS, default 5);
+# a stuck shim to its fix through the node agent (STUCK_ROUNDS);
+# then slow and fast HTTP clients side by side (no lab needed for that one);
 # then the dashboard's load with STACKS (300) stacks in headless Chromium.
 bench: mvnw lab-up browser
 	$(MVN) -q package -DskipTests
-	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/rebalance.sh && bash bench/slowclients.sh && bash bench/dashboard.sh
+	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/rebalance.sh && bash bench/stuckshim.sh && bash bench/slowclients.sh && bash bench/dashboard.sh
 
 lab-up:
 	@bash $(LAB) up
@@ -85,10 +86,8 @@ lab-selftest: lab-up
 clean:
 	rm -rf target
 
-# The Stackwarden image, built by the lab's manager on the lab's JRE image and pushed to the lab registry.
+# The Stackwarden image, built by the lab's manager on the lab's JRE image and pushed to the lab registry
+# (skipped when the image of these very files is there already).
 image: build
-	@set -e; eval "$$($(LAB) env)"; bash $(LAB) jre-image; \
-	DOCKER_BUILDKIT=0 docker -H "$$DOCKER_HOST" build -q -f src/main/docker/Dockerfile.jvm \
-	  --build-arg BASE_IMAGE="$$LAB_REGISTRY/stackwarden-lab/jre:17" -t "$$LAB_REGISTRY/stackwarden:dev" . ; \
-	docker -H "$$DOCKER_HOST" push -q "$$LAB_REGISTRY/stackwarden:dev"; \
+	@set -e; eval "$$($(LAB) env)"; bash $(LAB) stackwarden-image >/dev/null; \
 	echo "STACKWARDEN_IMAGE=$$LAB_REGISTRY/stackwarden:dev"

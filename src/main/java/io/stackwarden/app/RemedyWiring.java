@@ -11,6 +11,7 @@ import io.stackwarden.remedy.RemedyMetrics;
 import io.stackwarden.remedy.RemedyOutcome;
 import io.stackwarden.remedy.Remedies;
 import io.stackwarden.remedy.StackRemedy;
+import io.stackwarden.remedy.node.NodeRemedies;
 import io.stackwarden.support.Backoff;
 import io.stackwarden.swarm.SwarmEngine;
 import jakarta.enterprise.inject.Produces;
@@ -20,7 +21,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** The remedies a pass runs after it applied a stack, their settings and their metric. */
+/**
+ * The remedies a pass runs after it applied a stack (the node agents' among them: their latest scan's report), their
+ * settings and their metric.
+ */
 public class RemedyWiring {
 
     /** Which outcomes each remedy can have: their counters exist from the start, at 0. */
@@ -45,7 +49,8 @@ public class RemedyWiring {
 
     @Produces
     @Singleton
-    StackRemedy remedies(SwarmEngine engine, NodeView nodes, StackwardenConfig config, RemedyMetrics metrics) {
+    StackRemedy remedies(SwarmEngine engine, NodeView nodes, StackwardenConfig config, RemedyMetrics metrics,
+                         NodeRemedies nodeRemedies) {
         StackwardenConfig.Remedies settings = config.remedies();
         StackwardenConfig.GlobalComplete global = settings.globalComplete();
         Clock clock = Clock.systemUTC();
@@ -55,11 +60,20 @@ public class RemedyWiring {
                 new GlobalCompletion(engine, nodes, new Backoff(global.backoff(), global.backoff().multipliedBy(8)),
                         global.maxRetries(), clock, metrics),
                 new Rebalancer(engine, nodes, clock, settings.rebalance().minInterval(), settings.rebalance().maxWait(),
-                        metrics));
+                        metrics),
+                nodeRemedies);
     }
 
     private static Counter counter(MeterRegistry metrics, String remedy, RemedyOutcome outcome) {
-        return Counter.builder("stackwarden.remedies").tag("remedy", remedy).tag("outcome", outcome.toString())
+        return counter(metrics, remedy, outcome.toString());
+    }
+
+    /**
+     * The one registration of {@code stackwarden.remedies}: always the tags {@code remedy} and {@code outcome} (Prometheus
+     * refuses one name with two sets of tag keys). The node remedies count their agents' answers here too.
+     */
+    static Counter counter(MeterRegistry metrics, String remedy, String outcome) {
+        return Counter.builder("stackwarden.remedies").tag("remedy", remedy).tag("outcome", outcome)
                 .description("Remedies applied, by remedy and outcome (docs/remedies.md)").register(metrics);
     }
 }

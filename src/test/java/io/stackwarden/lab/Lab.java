@@ -43,6 +43,26 @@ public final class Lab {
         return run(command);
     }
 
+    /** The lab's name of a node ({@code w1}) for {@code lab.sh docker}, from its hostname ({@code swl-w1}). */
+    public static String node(String nodeId) {
+        String hostname = docker("node", "inspect", "--format", "{{.Description.Hostname}}", nodeId).trim();
+        return hostname.substring(hostname.indexOf('-') + 1);
+    }
+
+    /** The swarm node ID of a lab node ({@code w1}). */
+    public static String nodeId(String node) {
+        return lab("docker", node, "info", "--format", "{{.Swarm.NodeID}}").trim();
+    }
+
+    /**
+     * The Stackwarden image of the packaged application in {@code target/quarkus-app} (failsafe runs after the package
+     * phase), built on the lab and pushed to its registry unless it is there already: its exact reference.
+     */
+    public static String stackwardenImage() {
+        List<String> lines = lab("stackwarden-image").lines().filter(line -> !line.isBlank()).toList();
+        return lines.get(lines.size() - 1).trim();
+    }
+
     static String run(List<String> command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
