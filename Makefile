@@ -11,7 +11,7 @@ LAB := scripts/lab/lab.sh
 JAR := target/quarkus-app/quarkus-run.jar
 PORT ?= 8080
 
-.PHONY: help run test unit build image bench lab-up lab-down lab-status lab-env lab-selftest clean
+.PHONY: help run test unit build image deploy undeploy bench lab-up lab-down lab-status lab-env lab-selftest clean
 
 help:
 	@echo "make run        start Stackwarden against examples/ (brings the lab up when no swarm manager is reachable)"
@@ -19,6 +19,8 @@ help:
 	@echo "make unit       unit and @QuarkusTest tests only (no lab)"
 	@echo "make build      package the application ($(JAR))"
 	@echo "make image      build the Stackwarden image on the lab and push it to the lab registry"
+	@echo "make deploy     install Stackwarden on the lab as a swarm service (k8s-free-deploy/), following a Git remote"
+	@echo "make undeploy   remove it again (stack, secrets, lease, state, volumes)"
 	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, slow HTTP clients"
 	@echo "make lab-up | lab-down | lab-status | lab-env"
 
@@ -80,3 +82,10 @@ image: build
 	  --build-arg BASE_IMAGE="$$LAB_REGISTRY/stackwarden-lab/jre:17" -t "$$LAB_REGISTRY/stackwarden:dev" . ; \
 	docker -H "$$DOCKER_HOST" push -q "$$LAB_REGISTRY/stackwarden:dev"; \
 	echo "STACKWARDEN_IMAGE=$$LAB_REGISTRY/stackwarden:dev"
+
+# Stackwarden as a swarm service on the lab, as k8s-free-deploy/README.md installs it (scripts/deploy.sh says how).
+deploy: image
+	@bash scripts/deploy.sh deploy
+
+undeploy:
+	@bash scripts/deploy.sh undeploy
