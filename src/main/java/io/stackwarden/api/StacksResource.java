@@ -4,6 +4,7 @@ import io.stackwarden.compose.ComposeException;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateException;
 import io.stackwarden.desired.StackName;
+import io.stackwarden.loop.Acting;
 import io.stackwarden.loop.OperationResult;
 import io.stackwarden.loop.PassResult;
 import io.stackwarden.loop.StackController;
@@ -29,6 +30,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -56,6 +58,10 @@ public class StacksResource {
     ApiToken token;
     @Inject
     StackwardenConfig config;
+    @Inject
+    LeaderForward leader;
+    @Inject
+    Acting acting;
 
     /** An accepted sync request. */
     public record Accepted(String operationId, String stack) {
@@ -130,9 +136,10 @@ public class StacksResource {
 
     @POST
     @Path("/stacks/{name}/sync")
-    public Response sync(@PathParam("name") String name, @QueryParam("wait") boolean wait, @Context HttpHeaders headers)
-            throws DesiredStateException {
-        Optional<Response> refused = token.refuse(headers).or(() -> unknownUnchecked(name));
+    public Response sync(@PathParam("name") String name, @QueryParam("wait") boolean wait, @Context HttpHeaders headers,
+                         @Context UriInfo uri) throws DesiredStateException {
+        Optional<Response> refused = token.refuse(headers).or(() -> invalid(name))
+                .or(() -> leader.ifStandby("POST", uri, headers, new byte[0])).or(() -> unknownUnchecked(name));
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -145,8 +152,9 @@ public class StacksResource {
 
     @POST
     @Path("/sync")
-    public Response syncAll(@QueryParam("wait") boolean wait, @Context HttpHeaders headers) throws DesiredStateException {
-        Optional<Response> refused = token.refuse(headers);
+    public Response syncAll(@QueryParam("wait") boolean wait, @Context HttpHeaders headers, @Context UriInfo uri)
+            throws DesiredStateException {
+        Optional<Response> refused = token.refuse(headers).or(() -> leader.ifStandby("POST", uri, headers, new byte[0]));
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -184,25 +192,39 @@ public class StacksResource {
 
     @POST
     @Path("/stacks/{name}/suspend")
-    public Response suspend(@PathParam("name") String name, @Context HttpHeaders headers) throws DesiredStateException {
-        return setSuspended(name, true, headers);
+    public Response suspend(@PathParam("name") String name, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return setSuspended(name, true, headers, uri);
     }
 
     @POST
     @Path("/stacks/{name}/resume")
-    public Response resume(@PathParam("name") String name, @Context HttpHeaders headers) throws DesiredStateException {
-        return setSuspended(name, false, headers);
+    public Response resume(@PathParam("name") String name, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return setSuspended(name, false, headers, uri);
     }
 
-    private Response setSuspended(String name, boolean suspend, HttpHeaders headers) {
-        Optional<Response> refused = token.refuse(headers).or(() -> unknownUnchecked(name));
+    /** Suspends or resumes, saved in the swarm before the answer: a restart or a take-over keeps it. */
+    private Response setSuspended(String name, boolean suspend, HttpHeaders headers, UriInfo uri) {
+        Optional<Response> refused = token.refuse(headers).or(() -> invalid(name))
+                .or(() -> leader.ifStandby("POST", uri, headers, new byte[0])).or(() -> unknownUnchecked(name));
         if (refused.isPresent()) {
             return refused.get();
         }
+        boolean was = overrides.suspended(name);
         if (suspend) {
             overrides.suspend(name);
         } else {
             overrides.resume(name);
+        }
+        try {
+            acting.save();
+        } catch (EngineException e) {
+            if (was) {
+                overrides.suspend(name);
+            } else {
+                overrides.resume(name);
+            }
+            return ApiError.of(Response.Status.SERVICE_UNAVAILABLE, "not " + (suspend ? "suspended" : "resumed")
+                    + ": the state could not be saved (" + e.getMessage() + ")");
         }
         Optional<Ticket> ticket = queue.enqueue(name, Trigger.MANUAL);
         return ticket.isEmpty()

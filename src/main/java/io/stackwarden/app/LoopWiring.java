@@ -1,14 +1,13 @@
 package io.stackwarden.app;
 
-import io.stackwarden.cluster.ClusterMonitor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.compose.StackCompiler;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateReader;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.stackwarden.desired.source.SourceSync;
+import io.stackwarden.loop.Acting;
 import io.stackwarden.loop.EventRouter;
+import io.stackwarden.loop.OwnStack;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.StatusStore;
 import io.stackwarden.loop.Trigger;
@@ -77,7 +76,7 @@ public class LoopWiring {
 
     @Produces
     @Singleton
-    StackReconciler stackReconciler(SwarmEngine engine, StackwardenConfig config, RegistryCredentials credentials,
+    StackReconciler stackReconciler(@GatedEngine SwarmEngine engine, StackwardenConfig config, RegistryCredentials credentials,
                                     ImageResolver images) {
         return new StackReconciler(engine, new StackPlanner(images), config.reconcile().keepVersions(),
                 new PullCredentials(credentials, config.registry().sendAuth()));
@@ -108,14 +107,10 @@ public class LoopWiring {
     @Singleton
     StackController stackController(StackwardenConfig config, SourceSync source, StackReconciler reconciler,
                                     SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
-                                    MeterRegistry metrics, TagWatch images, ClusterMonitor cluster) {
-        Counter retries = Counter.builder("stackwarden.remedies").tag("remedy", NetworkNotFoundRemedy.NAME)
-                .description("Remedies applied: forced updates of services whose tasks failed with network-not-found")
-                .register(metrics);
-        NetworkNotFoundRemedy remedy = NetworkNotFoundRemedy.withDefaults(engine, Clock.systemUTC(), retries::increment);
+                                    NetworkNotFoundRemedy remedy, TagWatch images, Acting acting, OwnStack own) {
         return new StackController(source, new DesiredStateReader(), new StackCompiler(), reconciler,
                 engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(), remedy,
-                images, cluster::writesRefused);
+                images, acting, own);
     }
 
     /** The timer of the reconcile loop: retries, look-again-soon passes and jittered resyncs. */

@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * <li>A leader that stops releases the lease, so a standby takes over at its next read.</li>
  * </ul>
  */
-public final class LeaderElection {
+public final class LeaderElection implements Leadership {
 
     private static final Logger LOG = Logger.getLogger(LeaderElection.class.getName());
 
@@ -90,10 +90,12 @@ public final class LeaderElection {
     }
 
     /** Whether this instance may act now: it leads and renewed recently enough. */
+    @Override
     public boolean leading() {
         return scheduler.clock().instant().isBefore(actUntil);
     }
 
+    @Override
     public LeaderStatus status() {
         return status;
     }

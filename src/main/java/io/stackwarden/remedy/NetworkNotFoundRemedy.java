@@ -10,11 +10,15 @@ import io.stackwarden.swarm.SwarmObject;
 import io.stackwarden.swarm.TaskInfo;
 import io.stackwarden.swarm.Timestamps;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +35,7 @@ import java.util.stream.Collectors;
  * A retry waits a short backoff after the failure was first seen, and a service gets at most {@code maxRetries}
  * per spec (a new spec, from the files or by hand, starts the count again). Only failures since the service was
  * last written count, so old failures never cause a retry, nor do the failures of a retry that was already made.
+ * The counts are saved with the stack's state ({@link #counts}, {@link #restore}), so a restart does not start over.
  */
 public final class NetworkNotFoundRemedy {
 
@@ -57,15 +62,23 @@ public final class NetworkNotFoundRemedy {
         public static final Report NONE = new Report(List.of(), false, Map.of());
     }
 
-    /** The retries of one service for one spec. */
+    /** The retries of one service for one spec (its hash, without the force-update counter). */
     private static final class Attempts {
         final String spec;
-        int retries;
+        volatile int retries;
         Instant due;
 
         Attempts(String spec) {
             this.spec = spec;
         }
+    }
+
+    /**
+     * The retries made for one service's spec, as they are saved across restarts.
+     *
+     * @param spec a hash of the service's spec without its force-update counter
+     */
+    public record Count(String spec, int retries) {
     }
 
     /**
@@ -106,7 +119,7 @@ public final class NetworkNotFoundRemedy {
         boolean pending = false;
         for (ServiceTasks read : services) {
             SwarmObject service = read.service();
-            String spec = withoutForceUpdate(service.spec());
+            String spec = specHash(service.spec());
             Attempts state = attempts.compute(service.id(), (id, old) -> old != null && old.spec.equals(spec) ? old : new Attempts(spec));
             Optional<TaskInfo> failure = latestFailure(service, read.tasks());
             if (failure.isEmpty()) {
@@ -184,13 +197,52 @@ public final class NetworkNotFoundRemedy {
         return note;
     }
 
-    /** The spec as far as it decides the retry count: the force-update counter is the retry itself. */
-    private static String withoutForceUpdate(ObjectNode spec) {
+    /** The spec as far as it decides the retry count (the force-update counter is the retry itself), hashed. */
+    private static String specHash(ObjectNode spec) {
         ObjectNode copy = spec.deepCopy();
         if (copy.path("TaskTemplate") instanceof ObjectNode template) {
             template.remove("ForceUpdate");
         }
-        return copy.toString();
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(copy.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The retries made per service ID of {@code stack}, for the services that have any, to be saved. */
+    public Map<String, Count> counts(String stack) {
+        Map<String, Count> counts = new TreeMap<>();
+        stacks.getOrDefault(stack, Map.of()).forEach((service, attempts) -> {
+            if (attempts.retries > 0) {
+                counts.put(service, new Count(attempts.spec, attempts.retries));
+            }
+        });
+        return counts;
+    }
+
+    /**
+     * Takes the saved retries of {@code stack} (after a restart or a take-over) in place of what this instance counted:
+     * a service whose spec is still the one counted goes on from there, one whose spec changed starts again.
+     */
+    public void restore(String stack, Map<String, Count> counts) {
+        Map<String, Attempts> attempts = new ConcurrentHashMap<>();
+        counts.forEach((service, count) -> {
+            Attempts restored = new Attempts(count.spec());
+            restored.retries = count.retries();
+            attempts.put(service, restored);
+        });
+        if (attempts.isEmpty()) {
+            stacks.remove(stack);
+        } else {
+            stacks.put(stack, attempts);
+        }
+    }
+
+    /** Forgets every count, as a new instance starts (a standby does not keep counts of its own). */
+    public void forgetAll() {
+        stacks.clear();
     }
 
     private static String shortened(String error) {

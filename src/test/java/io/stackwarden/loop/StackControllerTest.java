@@ -156,7 +156,7 @@ class StackControllerTest {
                 "quorum lost: 1 of 3 managers reachable");
         StackController held = new StackController(DesiredSource.folder(root), new DesiredStateReader(), new StackCompiler(),
                 Reconcilers.on(engine), engine, statuses, overrides, Map.of("TAG", "1"), Clock.systemUTC(),
-                maxStackRemovals, remedy, ImageUpdates.NONE, () -> java.util.Optional.ofNullable(refusal.get()));
+                maxStackRemovals, remedy, ImageUpdates.NONE, WriteGate.held(() -> java.util.Optional.ofNullable(refusal.get())));
         Files.walk(root.resolve("blog")).sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         engine.reset();
         for (String stack : List.of("shop", "blog")) {

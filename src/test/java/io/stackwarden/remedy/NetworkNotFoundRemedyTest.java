@@ -130,6 +130,42 @@ class NetworkNotFoundRemedyTest {
     }
 
     @Test
+    void theCountsOfARemedyGoOnInTheNextInstanceThatRestoresThem() {
+        for (int retry = 1; retry <= 2; retry++) {
+            clock.advance(Duration.ofSeconds(1));
+            taskEnded("rejected", "network s_back not found", Duration.ZERO);
+            check();
+            clock.advance(Duration.ofSeconds(30));
+            check();
+        }
+        String service = swarm.find(SwarmObject.Kind.SERVICE, "s_web").orElseThrow().id();
+        Map<String, NetworkNotFoundRemedy.Count> saved = remedy.counts("s");
+        assertEquals(2, saved.get(service).retries());
+
+        NetworkNotFoundRemedy next = new NetworkNotFoundRemedy(engine, new Backoff(Duration.ofSeconds(2),
+                Duration.ofSeconds(30), () -> 1.0), 3, clock, counted::incrementAndGet);
+        next.restore("s", saved);
+        clock.advance(Duration.ofSeconds(1));
+        taskEnded("rejected", "network s_back not found", Duration.ZERO);
+        next.check("s", read());
+        clock.advance(Duration.ofSeconds(30));
+        engine.reset();
+        assertTrue(next.check("s", read()).notes().get(0).endsWith("(3/3)"), "the third retry, not a first");
+        assertEquals(List.of("update service s_web"), engine.writes());
+        clock.advance(Duration.ofSeconds(1));
+        taskEnded("rejected", "network s_back not found", Duration.ZERO);
+        clock.advance(Duration.ofMinutes(10));
+        engine.reset();
+        assertTrue(next.check("s", read()).notes().get(0).contains("after 3 retries"), "exhausted across the restart");
+        assertEquals(List.of(), engine.writes());
+
+        next.restore("s", Map.of(service, new NetworkNotFoundRemedy.Count("another spec", 3)));
+        clock.advance(Duration.ofSeconds(1));
+        taskEnded("rejected", "network s_back not found", Duration.ZERO);
+        assertTrue(next.check("s", read()).notes().get(0).contains("retry 1/3"), "a saved count of another spec does not hold");
+    }
+
+    @Test
     void failuresFromBeforeTheServiceWasLastWrittenAreNeverRetried() {
         clock.advance(Duration.ofSeconds(10));
         taskEnded("rejected", "network s_back not found", Duration.ofSeconds(11)); // before the service was created
