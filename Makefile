@@ -77,11 +77,7 @@ clean:
 
 # The Stackwarden image, built by the lab's manager on the lab's JRE image and pushed to the lab registry.
 image: build
-	@set -e; eval "$$($(LAB) env)"; bash $(LAB) jre-image; \
-	DOCKER_BUILDKIT=0 docker -H "$$DOCKER_HOST" build -q -f src/main/docker/Dockerfile.jvm \
-	  --build-arg BASE_IMAGE="$$LAB_REGISTRY/stackwarden-lab/jre:17" -t "$$LAB_REGISTRY/stackwarden:dev" . ; \
-	docker -H "$$DOCKER_HOST" push -q "$$LAB_REGISTRY/stackwarden:dev"; \
-	echo "STACKWARDEN_IMAGE=$$LAB_REGISTRY/stackwarden:dev"
+	@bash scripts/image.sh
 
 # Stackwarden as a swarm service on the lab, as k8s-free-deploy/README.md installs it (scripts/deploy.sh says how).
 deploy: image

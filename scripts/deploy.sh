@@ -74,14 +74,31 @@ default_remote() {
   echo "$remote"
 }
 
-# Waits until one replica leads and every replica answers; prints the leader's URL.
+# Waits until the service's rolling update (if any) ended and every replica runs healthy.
+await_rollout() {
+  local deadline=$((SECONDS + ${1:-240})) state replicas
+  while ((SECONDS < deadline)); do
+    state=$(dk service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "${STACK}_operator")
+    replicas=$(dk service ls --filter "name=${STACK}_operator" --format '{{.Replicas}}')
+    case "$state" in
+      rollback_*|paused) fail "the update of ${STACK}_operator ended in $state" ;;
+    esac
+    if [[ "$state" != updating && "$replicas" =~ ^([0-9]+)/([0-9]+) && "${BASH_REMATCH[1]}" == "${BASH_REMATCH[2]}" ]]; then
+      return 0
+    fi
+    sleep 2
+  done
+  fail "${STACK}_operator did not converge (update: ${state:-none}, replicas $replicas)"
+}
+
+# Waits until one replica leads and acts; prints its URL.
 await_leader() {
   local deadline=$((SECONDS + ${1:-240})) url health leader
   while ((SECONDS < deadline)); do
     leader=""
     while read -r url; do
       health=$(curl -fsS --max-time 3 "$url/q/health/ready" 2>/dev/null) || continue
-      if grep -q '"role" *: *"leader"' <<<"$health"; then leader=$url; fi
+      if grep -q '"acting" *: *true' <<<"$health"; then leader=$url; fi
     done < <(manager_urls)
     if [[ -n "$leader" ]]; then
       echo "$leader"
@@ -105,11 +122,12 @@ cmd_deploy() {
   gid=$(stat -c %g "$LAB_ROOT/m1/docker.sock")
   say "deploying $image as stack $STACK (remote $remote)"
   STACKWARDEN_IMAGE=$image STACKWARDEN_GIT_URL=file:///srv/stacks.git STACKWARDEN_SOCKET_GID=$gid \
-    STACKWARDEN_LAB_REMOTE=$remote \
+    STACKWARDEN_LAB_REMOTE=$remote LAB_REGISTRY=$LAB_REGISTRY \
     dk stack deploy --prune -c "$ROOT/k8s-free-deploy/stackwarden.yml" -c "$ROOT/k8s-free-deploy/lab.yml" "$STACK" >&2
   if [[ -n "${STACKWARDEN_REPLICAS:-}" ]]; then
     dk service scale -d "${STACK}_operator=$STACKWARDEN_REPLICAS" >/dev/null
   fi
+  await_rollout "${STACKWARDEN_DEPLOY_TIMEOUT:-240}"
   leader=$(await_leader "${STACKWARDEN_DEPLOY_TIMEOUT:-240}")
   say "leader at $leader"
   echo "STACKWARDEN_URLS=$(manager_urls | paste -sd, -)"

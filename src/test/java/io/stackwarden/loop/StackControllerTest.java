@@ -335,6 +335,9 @@ class StackControllerTest {
         pass("shop", Trigger.MANUAL);
         assertEquals(Set.of(Trigger.MANUAL), statuses.get("shop").orElseThrow().lastOperation().triggers(),
                 "a manual sync attempts it again");
+        pass("shop", Trigger.STARTUP);
+        assertEquals(Set.of(Trigger.STARTUP), statuses.get("shop").orElseThrow().lastOperation().triggers(),
+                "so does a start-up or a take-over: the failure was saved, the daemon may be new");
 
         stack("shop", APP);
         assertEquals(PassResult.Next.DONE, pass("shop", Trigger.ENGINE_EVENT).next(), "a new revision is attempted on any trigger");
