@@ -131,9 +131,10 @@ public final class Acting implements WriteGate, LeaderElection.Listener {
             if (!current(of)) {
                 return;
             }
+            // Said before the gate opens: no write of this instance can be logged before it.
+            LOG.info(() -> "acting as " + leadership.status().identity() + ": every stack gets a pass");
             restored = true;
         }
-        LOG.info(() -> "acting as " + leadership.status().identity() + ": every stack gets a pass");
         takeOver.run();
     }
 

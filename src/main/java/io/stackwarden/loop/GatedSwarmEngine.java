@@ -12,6 +12,7 @@ import io.stackwarden.swarm.TaskInfo;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * The engine port as passes and remedies get it: every write asks the {@link WriteGate} first, at the moment it is
@@ -19,6 +20,8 @@ import java.util.Optional;
  * object of Stackwarden's own stack. Reads pass through.
  */
 public final class GatedSwarmEngine implements SwarmEngine {
+
+    private static final Logger LOG = Logger.getLogger(GatedSwarmEngine.class.getName());
 
     private final SwarmEngine engine;
     private final WriteGate gate;
@@ -37,7 +40,7 @@ public final class GatedSwarmEngine implements SwarmEngine {
     public String create(SwarmObject.Kind kind, ObjectNode body, Optional<String> registryAuth) {
         check(kind, null, body);
         String id = engine.create(kind, body, registryAuth);
-        onWrite.run();
+        written("created", kind, body.path("Name").asText());
         return id;
     }
 
@@ -45,14 +48,20 @@ public final class GatedSwarmEngine implements SwarmEngine {
     public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec, Optional<String> registryAuth) {
         check(kind, id, spec);
         engine.update(kind, id, version, spec, registryAuth);
-        onWrite.run();
+        written("updated", kind, spec.path("Name").asText(id));
     }
 
     @Override
     public void remove(SwarmObject.Kind kind, String id) {
         check(kind, id, null);
         engine.remove(kind, id);
+        written("removed", kind, id);
+    }
+
+    /** Every write made, once the engine took it: what shows, with its time, who wrote when. */
+    private void written(String what, SwarmObject.Kind kind, String name) {
         onWrite.run();
+        LOG.info(() -> "swarm write: " + what + " " + kind + " " + name);
     }
 
     /** @param id the object written, null for a create; @param body what is written, null for a removal */

@@ -36,6 +36,20 @@ public final class Lab {
         return run(command);
     }
 
+    /** Runs {@code lab.sh args...} with some of the lab's variables changed ({@code LAB_MANAGERS=3}, say). */
+    public static String labWith(java.util.Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", script().toString()));
+        command.addAll(List.of(args));
+        return run(command, env);
+    }
+
+    /** Runs a script of the project (under {@code scripts/}) with extra environment; fails on a non-zero exit. */
+    public static String script(String path, java.util.Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", script().getParent().getParent().resolve(path).toString()));
+        command.addAll(List.of(args));
+        return run(command, env);
+    }
+
     /** Runs the docker CLI against the lab's manager. */
     public static String docker(String... args) {
         List<String> command = new ArrayList<>(List.of("docker", "-H", dockerHost()));
@@ -44,8 +58,14 @@ public final class Lab {
     }
 
     static String run(List<String> command) {
+        return run(command, java.util.Map.of());
+    }
+
+    static String run(List<String> command, java.util.Map<String, String> env) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            Process process = builder.start();
             byte[] out = process.getInputStream().readAllBytes();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();

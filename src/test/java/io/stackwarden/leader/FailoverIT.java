@@ -1,0 +1,251 @@
+package io.stackwarden.leader;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwarden.desired.source.TestRemote;
+import io.stackwarden.lab.Lab;
+import io.stackwarden.support.Await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Stackwarden installed as production installs it ({@code scripts/deploy.sh}, what {@code make deploy} runs: the image,
+ * the secrets, {@code docker stack deploy} of k8s-free-deploy/stackwarden.yml) on a lab with three managers, following
+ * a Git remote this test pushes to. The faults of the issue: the engine of the leader's manager stopped (the standby
+ * takes over and applies the next commit, and the replicas' logs show no two of them ever acting or writing at once),
+ * and the leader SIGKILLed in the middle of a large stack (it converges with nothing orphaned or twice, and the pass
+ * after writes nothing). The lab is grown to three managers for this class and given back its shape after.
+ */
+class FailoverIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RUN = Long.toString(Math.abs(new Random().nextLong()) % 46656, 36);
+    private static final String SERVICE = "stackwarden_operator";
+    private static final List<String> MANAGERS = List.of("m1", "m2", "m3");
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    private static String shapeBefore;
+    private static Path work;
+    private static TestRemote remote;
+    private static String token;
+    private static List<String> urls;
+    private static final List<String> STOPPED = new ArrayList<>();
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        shapeBefore = System.getenv().getOrDefault("LAB_MANAGERS", "1");
+        if (!shapeBefore.equals("3")) {
+            Lab.labWith(Map.of("LAB_MANAGERS", "3"), "up");
+        }
+        work = Files.createTempDirectory("stackwarden-failover");
+        // The replicas run as uid 10001 and read the bare repository through a bind mount.
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        remote = new TestRemote(work);
+        remote.write("stackwarden.yaml", "# the lab is shared: never prune what other tests deploy\ndefaults: {prune: false}\n").push();
+        Lab.script("image.sh", Map.of());
+        String out = Lab.script("deploy.sh", Map.of("STACKWARDEN_GIT_REMOTE", remote.bare.toString(),
+                "STACKWARDEN_POLL_INTERVAL", "2s", "LAB_MANAGERS", "3"), "deploy");
+        token = Files.readString(Path.of(value(out, "STACKWARDEN_API_TOKEN_FILE"))).trim();
+        urls = List.of(value(out, "STACKWARDEN_URLS").split(","));
+    }
+
+    @AfterAll
+    static void undeploy() throws Exception {
+        for (String node : STOPPED) {
+            Lab.lab("node-start", node);
+        }
+        try {
+            Lab.script("deploy.sh", Map.of("LAB_MANAGERS", "3"), "undeploy");
+            for (String stack : List.of("fo" + RUN, "big" + RUN)) {
+                try {
+                    Lab.docker("stack", "rm", stack);
+                } catch (IllegalStateException e) {
+                    // not deployed
+                }
+            }
+        } finally {
+            if (!shapeBefore.equals("3")) {
+                Lab.labWith(Map.of("LAB_MANAGERS", shapeBefore), "up");
+            }
+            if (remote != null) {
+                remote.close();
+            }
+            if (work != null) {
+                try (Stream<Path> files = Files.walk(work)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCommitIsAppliedAcrossTheLossOfTheLeadersManagerAndNoTwoReplicasEverAct() throws Exception {
+        String stack = "fo" + RUN;
+        remote.write(stack + "/compose.yaml", compose("1")).push();
+        Await.until("the deployed Stackwarden applies the first commit", WAIT, () -> env(stack).contains("V=1"));
+
+        Leader before = leader().orElseThrow();
+        Instant stopped = Instant.now();
+        STOPPED.add(before.node());
+        Lab.lab("node-stop", before.node());
+        remote.write(stack + "/compose.yaml", compose("2")).push();
+        Await.until("the next commit applied after the failover", WAIT, () -> env(stack).contains("V=2"));
+        Instant applied = Instant.now();
+        Leader after = leader().orElseThrow();
+        System.out.printf("failover: leader %s on %s stopped, %s on %s applied the next commit %d ms later%n",
+                before.identity(), before.node(), after.identity(), after.node(), Duration.between(stopped, applied).toMillis());
+        assertTrue(!after.identity().equals(before.identity()), "another replica leads: " + after);
+
+        Lab.lab("node-start", before.node());
+        STOPPED.remove(before.node());
+        List<ReplicaLogs.Replica> replicas = ReplicaLogs.read(SERVICE, MANAGERS);
+        assertTrue(replicas.stream().filter(r -> !r.acting().isEmpty()).count() >= 2, "both leaders' logs were read: " + replicas);
+        assertEquals(List.of(), ReplicaLogs.problems(replicas));
+    }
+
+    @Test
+    void aLeaderKilledInTheMiddleOfALargeStackLeavesItConvergedWithNothingOrphanedAndThePassAfterWritesNothing() throws Exception {
+        String stack = "big" + RUN;
+        int services = 60;
+        StringBuilder compose = new StringBuilder("services:\n");
+        StringBuilder configs = new StringBuilder("configs:\n");
+        for (int i = 0; i < services; i++) {
+            compose.append("  s").append(i).append(":\n    image: ${LAB_REGISTRY}/stackwarden-lab/sleep:1\n")
+                    .append("    deploy: {replicas: 0}\n    configs: [c").append(i).append("]\n");
+            configs.append("  c").append(i).append(": {file: ./c").append(i).append(".txt}\n");
+            remote.write(stack + "/c" + i + ".txt", "config " + i + "\n");
+        }
+        remote.write(stack + "/compose.yaml", compose.append(configs).toString()).push();
+        Await.until("the leader writes the stack", WAIT, () -> count("service", stack) > 0);
+        Leader leader = leader().orElseThrow();
+        String container = Lab.lab("docker", leader.node(), "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + SERVICE).trim();
+        Lab.lab("docker", leader.node(), "kill", "-s", "KILL", container);
+        int atKill = count("service", stack);
+        System.out.printf("killed the leader %s with %d of %d services written%n", leader.identity(), atKill, services);
+        assertTrue(atKill < services, "killed in the middle: " + atKill + " of " + services + " services were there");
+
+        Await.until("the stack converged after the kill", WAIT, () -> count("service", stack) == services
+                && status(stack).path("sync").asText().equals("Synced"));
+        assertEquals(services, count("config", stack), "one config per key: none twice, none left over");
+        assertEquals(1, count("network", stack));
+        JsonNode pass = sync(stack);
+        assertEquals("succeeded", pass.path("result").asText(), pass.toString());
+        assertEquals(0, pass.path("status").path("lastOperation").path("writes").size(), "the pass after writes nothing: " + pass);
+        assertEquals(List.of(), ReplicaLogs.problems(ReplicaLogs.read(SERVICE, MANAGERS)));
+    }
+
+    // --- helpers ---
+
+    private record Leader(String identity, String node) {
+    }
+
+    private static String compose(String value) {
+        return "services:\n  app:\n    image: ${LAB_REGISTRY}/stackwarden-lab/sleep:1\n    environment: {V: \"" + value + "\"}\n";
+    }
+
+    private static String value(String output, String name) {
+        return output.lines().filter(line -> line.startsWith(name + "=")).map(line -> line.substring(name.length() + 1))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " not in:\n" + output));
+    }
+
+    /** The docker CLI on a manager that answers (the first one may be the stopped one). */
+    private static String docker(String... args) {
+        for (String node : MANAGERS) {
+            if (!STOPPED.contains(node)) {
+                List<String> command = new ArrayList<>(List.of("docker", node));
+                command.addAll(List.of(args));
+                return Lab.lab(command.toArray(String[]::new));
+            }
+        }
+        throw new IllegalStateException("no manager answers");
+    }
+
+    private static String env(String stack) {
+        try {
+            return docker("service", "inspect", "--format", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}", stack + "_app");
+        } catch (IllegalStateException e) {
+            return "";
+        }
+    }
+
+    private static int count(String kind, String stack) {
+        return (int) docker(kind, "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + stack).lines()
+                .filter(line -> !line.isBlank()).count();
+    }
+
+    /** The replica that acts, by its health; its node from its identity ({@code <node hostname>/<task>}). */
+    private static Optional<Leader> leader() {
+        for (String url : urls) {
+            try {
+                JsonNode ready = JSON.readTree(get(url + "/q/health/ready").body());
+                for (JsonNode check : ready.path("checks")) {
+                    JsonNode data = check.path("data");
+                    if (check.path("name").asText().equals("leader-election") && data.path("acting").asBoolean()) {
+                        String identity = data.path("identity").asText();
+                        String host = identity.substring(0, identity.indexOf('/'));
+                        return Optional.of(new Leader(identity, host.substring(host.lastIndexOf('-') + 1)));
+                    }
+                }
+            } catch (Exception e) {
+                // this replica does not answer (its node is stopped): ask the next
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static JsonNode status(String stack) {
+        for (String url : urls) {
+            try {
+                HttpResponse<String> answer = get(url + "/api/v1/stacks/" + stack);
+                if (answer.statusCode() == 200) {
+                    return JSON.readTree(answer.body());
+                }
+            } catch (Exception e) {
+                // next replica
+            }
+        }
+        return JSON.createObjectNode();
+    }
+
+    /** A manual sync, waited for, sent to whichever replica answers (a standby hands it on). */
+    private static JsonNode sync(String stack) throws Exception {
+        for (String url : urls) {
+            try {
+                HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/stacks/" + stack + "/sync?wait=true"))
+                        .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(3))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                return JSON.readTree(answer.body());
+            } catch (java.io.IOException e) {
+                // next replica
+            }
+        }
+        throw new AssertionError("no replica answered the sync");
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
