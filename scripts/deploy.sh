@@ -2,7 +2,7 @@
 # Stackwarden installed on the lab as k8s-free-deploy/README.md installs it in production: the image from the
 # lab registry (make image), its secrets, `docker stack deploy` of k8s-free-deploy/stackwarden.yml with the lab's
 # override (k8s-free-deploy/lab.yml: the Git remote is a bare repository on this machine, bind-mounted and
-# fetched over file://).
+# fetched over file://, so no Git credentials: neither https.yml nor ssh.yml).
 #
 #   scripts/deploy.sh deploy     (make deploy)    install or update; waits until a replica leads; prints its URLs
 #   scripts/deploy.sh undeploy   (make undeploy)  remove the stack, its secrets, lease and state, and the volumes
@@ -117,8 +117,6 @@ cmd_deploy() {
   [[ -d "$remote" ]] || fail "STACKWARDEN_GIT_REMOTE=$remote is not a folder"
   ensure_secret stackwarden-api-token api-token
   ensure_secret stackwarden-webhook-secret webhook-secret
-  # file:// needs no token; the secret exists because the production file names it.
-  ensure_secret stackwarden-git-token git-token
   gid=$(stat -c %g "$LAB_ROOT/m1/docker.sock")
   say "deploying $image as stack $STACK (remote $remote)"
   STACKWARDEN_IMAGE=$image STACKWARDEN_GIT_URL=file:///srv/stacks.git STACKWARDEN_SOCKET_GID=$gid \
@@ -148,12 +146,12 @@ cmd_undeploy() {
     done
     docker -H "unix://$LAB_ROOT/m$i/docker.sock" volume rm "${STACK}_desired" >/dev/null 2>&1 || true
   done
-  for name in stackwarden-api-token stackwarden-webhook-secret stackwarden-git-token; do
+  for name in stackwarden-api-token stackwarden-webhook-secret; do
     dk secret rm "$name" >/dev/null 2>&1 || true
   done
   # The lease and the saved state outlive `docker stack rm` on purpose (an upgrade keeps them); uninstall ends them.
   dk config rm "$STACK.lease" "$STACK.state" >/dev/null 2>&1 || true
-  rm -f "$STATE/api-token" "$STATE/webhook-secret" "$STATE/git-token"
+  rm -f "$STATE/api-token" "$STATE/webhook-secret"
   say "removed"
 }
 

@@ -3,8 +3,10 @@ package io.stackwarden.leader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.desired.source.TestRemote;
+import io.stackwarden.lab.Daemon;
 import io.stackwarden.lab.Lab;
 import io.stackwarden.support.Await;
+import io.stackwarden.swarm.EngineApi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a Git remote this test pushes to. The faults of the issue: the engine of the leader's manager stopped (the standby
  * takes over and applies the next commit, and the replicas' logs show no two of them ever acting or writing at once),
  * and the leader SIGKILLed in the middle of a large stack (it converges with nothing orphaned or twice, and the pass
- * after writes nothing). The lab is grown to three managers for this class and given back its shape after.
+ * after writes nothing); and a daemon whose manager engine stops in the middle of a pass while events pile up
+ * elsewhere. The lab is grown to three managers for this class and given back its shape after.
  */
 class FailoverIT {
 
@@ -78,7 +81,7 @@ class FailoverIT {
         }
         try {
             Lab.script("deploy.sh", Map.of("LAB_MANAGERS", "3"), "undeploy");
-            for (String stack : List.of("fo" + RUN, "big" + RUN)) {
+            for (String stack : List.of("fo" + RUN, "big" + RUN, "eo" + RUN)) {
                 try {
                     Lab.docker("stack", "rm", stack);
                 } catch (IllegalStateException e) {
@@ -104,14 +107,14 @@ class FailoverIT {
     void aCommitIsAppliedAcrossTheLossOfTheLeadersManagerAndNoTwoReplicasEverAct() throws Exception {
         String stack = "fo" + RUN;
         remote.write(stack + "/compose.yaml", compose("1")).push();
-        Await.until("the deployed Stackwarden applies the first commit", WAIT, () -> env(stack).contains("V=1"));
+        Await.until("the deployed Stackwarden applies the first commit", WAIT, () -> env(stack, "app").contains("V=1"));
 
         Leader before = leader().orElseThrow();
         Instant stopped = Instant.now();
         STOPPED.add(before.node());
         Lab.lab("node-stop", before.node());
         remote.write(stack + "/compose.yaml", compose("2")).push();
-        Await.until("the next commit applied after the failover", WAIT, () -> env(stack).contains("V=2"));
+        Await.until("the next commit applied after the failover", WAIT, () -> env(stack, "app").contains("V=2"));
         Instant applied = Instant.now();
         Leader after = leader().orElseThrow();
         System.out.printf("failover: leader %s on %s stopped, %s on %s applied the next commit %d ms later%n",
@@ -156,7 +159,109 @@ class FailoverIT {
         assertEquals(List.of(), ReplicaLogs.problems(ReplicaLogs.read(SERVICE, MANAGERS)));
     }
 
+    /**
+     * A daemon that follows the engine of one manager (m3): that engine is stopped in the middle of a pass over a large
+     * stack, and while it is down the stack is changed by hand through another manager, with more swarm events than an
+     * engine keeps for a late reader (256; a restarted engine keeps none of them anyway). Once the engine is back the
+     * daemon misses nothing: the pass is completed, every change by hand undone, and the pass after writes nothing.
+     */
+    @Test
+    void aPassCutByItsEnginesStopAndTheEventsMissedMeanwhileAreMadeGoodOnceItIsBack() throws Exception {
+        String stack = "eo" + RUN;
+        int services = 40;
+        Path desired = Files.createDirectories(work.resolve("outage"));
+        Files.writeString(desired.resolve("stackwarden.yaml"), "defaults: {prune: false, resolveImage: never}\n");
+        Files.createDirectories(desired.resolve(stack));
+        Files.writeString(desired.resolve(stack).resolve("compose.yaml"), outageStack(services, "1"));
+        Path tokenFile = Files.writeString(work.resolve("outage-token"), OUTAGE_TOKEN);
+        try (Daemon daemon = Daemon.startReady(Map.of(
+                "DOCKER_HOST", Lab.dockerHost().replace("/m1/", "/m3/"),
+                "LAB_REGISTRY", Lab.registry(),
+                "STACKWARDEN_DESIRED_DIR", desired.toString(),
+                "STACKWARDEN_SOURCE_SCAN_INTERVAL", "1s",
+                "STACKWARDEN_RESYNC_INTERVAL", "1h",
+                "STACKWARDEN_ENGINE_PROBE_INTERVAL", "1s",
+                "STACKWARDEN_ENGINE_RETRY_MAX", "2s",
+                "STACKWARDEN_RECONCILE_RETRY_MAX", "5s",
+                "STACKWARDEN_API_TOKEN_FILE", tokenFile.toString()))) {
+            Await.until("the stack deployed", WAIT, () -> env(stack, "s0").contains("V=1") && count("service", stack) == services,
+                    daemon::output);
+            Files.writeString(desired.resolve(stack).resolve("compose.yaml"), outageStack(services, "2"));
+            Await.until("the pass started", WAIT, () -> updated(stack, services) > 0, daemon::output);
+            STOPPED.add("m3");
+            Lab.lab("node-stop", "m3");
+            int atStop = updated(stack, services);
+            System.out.printf("engine of m3 stopped with %d of %d services updated%n", atStop, services);
+            assertTrue(atStop < services, "stopped in the middle of the pass: " + atStop + " of " + services);
+
+            docker("service", "scale", "-d", stack + "_s0=3");
+            docker("service", "rm", stack + "_s1");
+            docker("service", "update", "-d", "--label-add", "by-hand=1", stack + "_s2");
+            try (EngineApi m1 = new EngineApi(Lab.dockerHost(), Duration.ofSeconds(10), JSON)) {
+                for (int i = 0; i < 130; i++) { // 260 events more: beyond any engine's buffer of events
+                    String id = m1.post("/configs/create", Map.of("Name", "eo" + RUN + "-burst-" + i, "Data", "eA==")).path("ID").asText();
+                    m1.delete("/configs/" + id);
+                }
+            }
+            Lab.lab("node-start", "m3");
+            STOPPED.remove("m3");
+
+            Await.until("every change made good", WAIT, () -> updated(stack, services) == services
+                    && docker("service", "inspect", "--format", "{{.Spec.Mode.Replicated.Replicas}}", stack + "_s0").trim().equals("1")
+                    && !docker("service", "inspect", "--format", "{{json .Spec.Labels}}", stack + "_s2").contains("by-hand"),
+                    daemon::output);
+            Await.until("synced", WAIT, () -> stackStatus(daemon, stack).path("sync").asText().equals("Synced"), daemon::output);
+            Daemon.Reply pass = daemon.post("/api/v1/stacks/" + stack + "/sync", Map.of("Authorization", "Bearer " + OUTAGE_TOKEN),
+                    new byte[0]);
+            assertEquals(202, pass.status(), pass.toString());
+            Await.until("the pass after ends", WAIT, () -> stackStatus(daemon, stack).path("lastOperation").path("triggers")
+                    .toString().contains("MANUAL"), daemon::output);
+            JsonNode after = stackStatus(daemon, stack);
+            assertEquals(0, after.path("lastOperation").path("writes").size(), "the pass after writes nothing: " + after);
+        }
+    }
+
     // --- helpers ---
+
+    private static final String OUTAGE_TOKEN = "failover-it-outage";
+
+    private static JsonNode stackStatus(Daemon daemon, String stack) {
+        try {
+            return JSON.readTree(daemon.get("/api/v1/stacks/" + stack, Map.of("Authorization", "Bearer " + OUTAGE_TOKEN)).body());
+        } catch (java.io.IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** {@code services} services, the first with a replica (scaled by hand), all with {@code V=value}. */
+    private static String outageStack(int services, String value) {
+        StringBuilder compose = new StringBuilder("services:\n");
+        for (int i = 0; i < services; i++) {
+            compose.append("  s").append(i).append(":\n    image: ${LAB_REGISTRY}/stackwarden-lab/sleep:1\n")
+                    .append("    deploy: {replicas: ").append(i == 0 ? 1 : 0).append("}\n")
+                    .append("    environment: {V: \"").append(value).append("\"}\n");
+        }
+        return compose.toString();
+    }
+
+    /** How many of the stack's services have {@code V=2}. */
+    private static int updated(String stack, int services) {
+        String all = docker("service", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + stack);
+        if (all.isBlank()) {
+            return 0;
+        }
+        List<String> command = new ArrayList<>(List.of("service", "inspect", "--format", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"));
+        command.addAll(all.lines().filter(line -> !line.isBlank()).toList());
+        return (int) docker(command.toArray(String[]::new)).lines().filter(line -> line.contains("V=2")).count();
+    }
+
+    private static String env(String stack, String service) {
+        try {
+            return docker("service", "inspect", "--format", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}", stack + "_" + service);
+        } catch (IllegalStateException e) {
+            return "";
+        }
+    }
 
     private record Leader(String identity, String node) {
     }
@@ -180,14 +285,6 @@ class FailoverIT {
             }
         }
         throw new IllegalStateException("no manager answers");
-    }
-
-    private static String env(String stack) {
-        try {
-            return docker("service", "inspect", "--format", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}", stack + "_app");
-        } catch (IllegalStateException e) {
-            return "";
-        }
     }
 
     private static int count(String kind, String stack) {
