@@ -21,7 +21,7 @@ help:
 	@echo "make image      build the Stackwarden image on the lab and push it to the lab registry"
 	@echo "make deploy     install Stackwarden on the lab as a swarm service (k8s-free-deploy/), following a Git remote"
 	@echo "make undeploy   remove it again (stack, secrets, lease, state, volumes)"
-	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, slow HTTP clients"
+	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, slow HTTP clients, failover"
 	@echo "make lab-up | lab-down | lab-status | lab-env"
 
 mvnw:
@@ -51,10 +51,11 @@ run: mvnw
 	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java -jar $(JAR)
 
 # Drift-to-fix and webhook-to-first-write latency against the lab: ROUNDS=n per benchmark (default 10);
-# scale beside docker stack deploy (SIZES, CACHE); then slow and fast HTTP clients side by side (no lab needed for that one).
+# scale beside docker stack deploy (SIZES, CACHE); then slow and fast HTTP clients side by side (no lab needed for that one);
+# then failover and restart-to-ready of the deployed service (the lab grown to three managers for it, then given back).
 bench: mvnw lab-up
 	$(MVN) -q package -DskipTests
-	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/slowclients.sh
+	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/slowclients.sh && bash bench/failover.sh
 
 lab-up:
 	@bash $(LAB) up

@@ -3,14 +3,10 @@ package io.stackwarden.loop;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.compose.engine.StackLabels;
 import io.stackwarden.swarm.EngineException;
-import io.stackwarden.swarm.EngineInfo;
-import io.stackwarden.swarm.ImageDistribution;
+import io.stackwarden.swarm.ForwardingSwarmEngine;
 import io.stackwarden.swarm.SwarmEngine;
 import io.stackwarden.swarm.SwarmObject;
-import io.stackwarden.swarm.TaskInfo;
 
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -19,18 +15,17 @@ import java.util.logging.Logger;
  * made (a leader that lost its lease in the middle of a pass writes nothing more), and no write ever touches an
  * object of Stackwarden's own stack. Reads pass through.
  */
-public final class GatedSwarmEngine implements SwarmEngine {
+public final class GatedSwarmEngine extends ForwardingSwarmEngine {
 
     private static final Logger LOG = Logger.getLogger(GatedSwarmEngine.class.getName());
 
-    private final SwarmEngine engine;
     private final WriteGate gate;
     private final OwnStack own;
     private final Runnable onWrite;
 
     /** @param onWrite called after every write made (the metric) */
     public GatedSwarmEngine(SwarmEngine engine, WriteGate gate, OwnStack own, Runnable onWrite) {
-        this.engine = engine;
+        super(engine);
         this.gate = gate;
         this.own = own;
         this.onWrite = onWrite;
@@ -39,7 +34,7 @@ public final class GatedSwarmEngine implements SwarmEngine {
     @Override
     public String create(SwarmObject.Kind kind, ObjectNode body, Optional<String> registryAuth) {
         check(kind, null, body);
-        String id = engine.create(kind, body, registryAuth);
+        String id = delegate.create(kind, body, registryAuth);
         written("created", kind, body.path("Name").asText());
         return id;
     }
@@ -47,14 +42,14 @@ public final class GatedSwarmEngine implements SwarmEngine {
     @Override
     public void update(SwarmObject.Kind kind, String id, long version, ObjectNode spec, Optional<String> registryAuth) {
         check(kind, id, spec);
-        engine.update(kind, id, version, spec, registryAuth);
+        delegate.update(kind, id, version, spec, registryAuth);
         written("updated", kind, spec.path("Name").asText(id));
     }
 
     @Override
     public void remove(SwarmObject.Kind kind, String id) {
         check(kind, id, null);
-        engine.remove(kind, id);
+        delegate.remove(kind, id);
         written("removed", kind, id);
     }
 
@@ -76,50 +71,10 @@ public final class GatedSwarmEngine implements SwarmEngine {
         }
         String what = kind + " " + (body != null ? body.path("Name").asText(id) : id);
         boolean labelled = body != null && stack.get().equals(body.path("Labels").path(StackLabels.NAMESPACE).asText(null));
-        boolean ours = id != null && engine.list(kind, StackLabels.NAMESPACE, stack.get()).stream().anyMatch(o -> o.id().equals(id));
+        boolean ours = id != null && delegate.list(kind, StackLabels.NAMESPACE, stack.get()).stream().anyMatch(o -> o.id().equals(id));
         if (labelled || ours) {
             throw new EngineException(403, "refused: " + what + " belongs to " + stack.get()
                     + ", the stack Stackwarden itself runs in; it never writes its own objects", null);
         }
-    }
-
-    @Override
-    public EngineInfo info() {
-        return engine.info();
-    }
-
-    @Override
-    public List<SwarmObject> list(SwarmObject.Kind kind, String labelKey, String labelValue) {
-        return engine.list(kind, labelKey, labelValue);
-    }
-
-    @Override
-    public List<SwarmObject> list(SwarmObject.Kind kind) {
-        return engine.list(kind);
-    }
-
-    @Override
-    public Optional<SwarmObject> find(SwarmObject.Kind kind, String name) {
-        return engine.find(kind, name);
-    }
-
-    @Override
-    public Optional<SwarmObject> inspect(SwarmObject.Kind kind, String id) {
-        return engine.inspect(kind, id);
-    }
-
-    @Override
-    public List<TaskInfo> tasks(String service) {
-        return engine.tasks(service);
-    }
-
-    @Override
-    public List<TaskInfo> tasks(Collection<String> services) {
-        return engine.tasks(services);
-    }
-
-    @Override
-    public ImageDistribution distribution(String image, Optional<String> registryAuth) {
-        return engine.distribution(image, registryAuth);
     }
 }
