@@ -1,5 +1,6 @@
 package io.stackwarden.leader;
 
+import io.stackwarden.support.Repeating;
 import io.stackwarden.support.Scheduler;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.LabelRecord;
@@ -70,6 +71,7 @@ public final class LeaderElection implements Leadership {
     /** Until when this instance may act; EPOCH while it does not lead. Read by every writer. */
     private volatile Instant actUntil = Instant.EPOCH;
     private volatile LeaderStatus status;
+    private volatile Repeating rounds;
     private volatile boolean stopped;
     private volatile Instant lastTick = Instant.EPOCH;
 
@@ -86,7 +88,7 @@ public final class LeaderElection implements Leadership {
         LOG.info(() -> "leader election: " + settings.identity() + " on lease " + record.name() + " (duration "
                 + settings.leaseDuration() + ", renew deadline " + settings.renewDeadline() + ", retry "
                 + settings.retryPeriod() + ")");
-        scheduler.schedule(this::tickAndReschedule, Duration.ZERO);
+        rounds = Repeating.start(scheduler, "leader election", Duration.ZERO, settings.retryPeriod(), this::tick);
     }
 
     /** Whether this instance may act now: it leads and renewed recently enough. */
@@ -112,6 +114,9 @@ public final class LeaderElection implements Leadership {
     /** Stops the election; a leader releases the lease first, so a standby need not wait for it to expire. */
     public void stop() {
         stopped = true;
+        if (rounds != null) {
+            rounds.stop();
+        }
         synchronized (this) {
             if (leading) {
                 Instant now = scheduler.clock().instant();
@@ -126,21 +131,6 @@ public final class LeaderElection implements Leadership {
                             + "); a standby takes over once it expires");
                 }
                 stepDown(now, "stopping");
-            }
-        }
-    }
-
-    private void tickAndReschedule() {
-        if (stopped) {
-            return;
-        }
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "leader election: unexpected failure", e);
-        } finally {
-            if (!stopped) {
-                scheduler.schedule(this::tickAndReschedule, settings.retryPeriod());
             }
         }
     }

@@ -2,6 +2,7 @@ package io.stackwarden.loop;
 
 import io.stackwarden.leader.LeaderElection;
 import io.stackwarden.leader.Leadership;
+import io.stackwarden.support.Repeating;
 import io.stackwarden.support.Scheduler;
 import io.stackwarden.swarm.EngineException;
 
@@ -34,6 +35,7 @@ public final class Acting implements WriteGate, LeaderElection.Listener {
     /** Counts starts and stops of leading, so a take-over of an earlier term never completes a later one. */
     private long term;
     private volatile boolean stopped;
+    private volatile Repeating rounds;
 
     /**
      * @param saved        the state kept in the swarm; empty: in memory only (a lone instance without an election)
@@ -55,7 +57,7 @@ public final class Acting implements WriteGate, LeaderElection.Listener {
 
     /** Starts mirroring (or, alone, acting at once). */
     public void start() {
-        scheduler.schedule(this::mirrorAndReschedule, retry);
+        rounds = Repeating.start(scheduler, "the standby's round", retry, retry, this::mirror);
         if (leadership.leading()) {
             startedLeading();
         }
@@ -63,6 +65,9 @@ public final class Acting implements WriteGate, LeaderElection.Listener {
 
     public void stop() {
         stopped = true;
+        if (rounds != null) {
+            rounds.stop();
+        }
     }
 
     /** Whether this instance acts now. */
@@ -162,10 +167,8 @@ public final class Acting implements WriteGate, LeaderElection.Listener {
         }
     }
 
-    private void mirrorAndReschedule() {
-        if (stopped) {
-            return;
-        }
+    /** Each round: the own stack while not known, and for a standby the leader's saved state. */
+    private void mirror() {
         try {
             findOwnStack();
             if (!leadership.leading() && saved.isPresent()) {
@@ -173,8 +176,6 @@ public final class Acting implements WriteGate, LeaderElection.Listener {
             }
         } catch (EngineException e) {
             LOG.fine(() -> "standby: the saved state could not be read: " + e.getMessage());
-        } finally {
-            scheduler.schedule(this::mirrorAndReschedule, retry);
         }
     }
 }
