@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Failover and restart-to-ready of Stackwarden deployed as production deploys it (scripts/deploy.sh, two replicas)
-# on a lab with three managers (grown for the run when it has fewer, and given back its shape after).
+# on a second lab of three managers (scripts/lab/ha-lab.sh: brought up for the run and purged after; the lab the
+# LAB_* variables name keeps its shape).
 #   failover:   the engine of the leader's manager stopped (lab.sh node-stop) -> the standby acts, and a commit
 #               pushed right after the stop is applied (the remote is polled every 2 s)
 #   hand-over:  the leader stopped with SIGTERM (what an update or a drain does) -> the standby acts
@@ -8,12 +9,16 @@
 # Needs the packaged jar (make bench builds it). ROUNDS=n failovers (default 3). Prints min/median/max.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=../scripts/lab/lib/common.sh
-source "$ROOT/scripts/lab/lib/common.sh"
 ROUNDS=${ROUNDS:-3}
 LAB="$ROOT/scripts/lab/lab.sh"
 STACK=fobench
-SHAPE=$LAB_MANAGERS
+# The second lab's variables replace the first one's from here on; its purge needs the first one's.
+base_env=$(env | grep -E '^LAB_(NAME|NET|ROOT|CACHE|REGISTRY_PORT|AUTH_REGISTRY_PORT)=' || true)
+ha_env=$(bash "$ROOT/scripts/lab/ha-lab.sh" up 2>/dev/null)
+# shellcheck disable=SC2046
+export $(grep -E '^(LAB_[A-Z_]+|DOCKER_HOST)=' <<<"$ha_env")
+# shellcheck source=../scripts/lab/lib/common.sh
+source "$ROOT/scripts/lab/lib/common.sh"
 
 now() { date +%s%3N; }
 stats() {
@@ -60,16 +65,13 @@ work=$(mktemp -d /tmp/stackwarden-failover.XXXXXX)
 chmod 755 "$work"
 stopped=""
 cleanup() {
-  [[ -n $stopped ]] && bash "$LAB" node-start "$stopped" >/dev/null 2>&1 || true
-  LAB_MANAGERS=3 bash "$ROOT/scripts/deploy.sh" undeploy >/dev/null 2>&1 || true
-  LAB_MANAGERS=3 dk m1 stack rm "$STACK" >/dev/null 2>&1 || true
-  [[ $SHAPE == 3 ]] || LAB_MANAGERS=$SHAPE bash "$LAB" up >/dev/null 2>&1 || true
+  # shellcheck disable=SC2046,SC2086
+  env -u LAB_NAME -u LAB_NET -u LAB_ROOT -u LAB_CACHE -u LAB_MANAGERS -u LAB_WORKERS $base_env \
+    bash "$ROOT/scripts/lab/ha-lab.sh" down >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-[[ $SHAPE == 3 ]] || LAB_MANAGERS=3 bash "$LAB" up >/dev/null
-export LAB_MANAGERS=3
 git init -q --bare --initial-branch=main "$work/stacks.git"
 git clone -q "$work/stacks.git" "$work/author" 2>/dev/null
 mkdir -p "$work/author/$STACK"
@@ -102,8 +104,7 @@ for ((i = 1; i <= ROUNDS; i++)); do
     "$i" "$node" "$raft" "$((acted - start))" "$((done - start))"
   bash "$LAB" node-start "$node" >/dev/null
   stopped=""
-  LAB_MANAGERS=3 STACKWARDEN_GIT_REMOTE="$work/stacks.git" STACKWARDEN_POLL_INTERVAL=2s \
-    bash "$ROOT/scripts/deploy.sh" deploy >/dev/null
+  STACKWARDEN_GIT_REMOTE="$work/stacks.git" STACKWARDEN_POLL_INTERVAL=2s bash "$ROOT/scripts/deploy.sh" deploy >/dev/null
 done
 
 # Hand-over: SIGTERM to the leader's container (its lease is released on the way out).
@@ -116,7 +117,7 @@ poll 120 moved
 handover=$(( $(now) - start ))
 
 # Restart to ready: SIGKILL the standby's container; swarm starts a new one after its restart delay (5 s).
-LAB_MANAGERS=3 STACKWARDEN_GIT_REMOTE="$work/stacks.git" STACKWARDEN_POLL_INTERVAL=2s bash "$ROOT/scripts/deploy.sh" deploy >/dev/null
+STACKWARDEN_GIT_REMOTE="$work/stacks.git" STACKWARDEN_POLL_INTERVAL=2s bash "$ROOT/scripts/deploy.sh" deploy >/dev/null
 node=$(leader_node)
 for standby in m1 m2 m3; do
   [[ $standby == "$node" ]] && continue

@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * takes over and applies the next commit, and the replicas' logs show no two of them ever acting or writing at once),
  * and the leader SIGKILLed in the middle of a large stack (it converges with nothing orphaned or twice, and the pass
  * after writes nothing); and a daemon whose manager engine stops in the middle of a pass while events pile up
- * elsewhere. The lab is grown to three managers for this class and given back its shape after.
+ * elsewhere. All on a second lab of three managers ({@code scripts/lab/ha-lab.sh}) brought up for this class and
+ * purged after: the default lab keeps its shape and its other tests see nothing of it.
  */
 class FailoverIT {
 
@@ -49,7 +50,8 @@ class FailoverIT {
     private static final Duration WAIT = Duration.ofMinutes(3);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    private static String shapeBefore;
+    /** The variables of the second lab ({@code scripts/lab/ha-lab.sh}): three managers of its own. */
+    private static final Map<String, String> HA = new java.util.HashMap<>();
     private static Path work;
     private static TestRemote remote;
     private static String token;
@@ -58,40 +60,30 @@ class FailoverIT {
 
     @BeforeAll
     static void deploy() throws Exception {
-        shapeBefore = System.getenv().getOrDefault("LAB_MANAGERS", "1");
-        if (!shapeBefore.equals("3")) {
-            Lab.labWith(Map.of("LAB_MANAGERS", "3"), "up");
-        }
+        Lab.script("lab/ha-lab.sh", Map.of(), "up").lines().filter(line -> line.matches("[A-Z_]+=.*"))
+                .forEach(line -> HA.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
         work = Files.createTempDirectory("stackwarden-failover");
         // The replicas run as uid 10001 and read the bare repository through a bind mount.
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         remote = new TestRemote(work);
-        remote.write("stackwarden.yaml", "# the lab is shared: never prune what other tests deploy\ndefaults: {prune: false}\n").push();
-        Lab.script("image.sh", Map.of());
-        String out = Lab.script("deploy.sh", Map.of("STACKWARDEN_GIT_REMOTE", remote.bare.toString(),
-                "STACKWARDEN_POLL_INTERVAL", "2s", "LAB_MANAGERS", "3"), "deploy");
+        remote.write("stackwarden.yaml", "# two Stackwardens share this lab: neither prunes the other's stacks\n"
+                + "defaults: {prune: false}\n").push();
+        Lab.script("image.sh", HA);
+        Map<String, String> deploy = new java.util.HashMap<>(HA);
+        deploy.putAll(Map.of("STACKWARDEN_GIT_REMOTE", remote.bare.toString(), "STACKWARDEN_POLL_INTERVAL", "2s"));
+        String out = Lab.script("deploy.sh", deploy, "deploy");
         token = Files.readString(Path.of(value(out, "STACKWARDEN_API_TOKEN_FILE"))).trim();
         urls = List.of(value(out, "STACKWARDEN_URLS").split(","));
     }
 
+    /** The second lab is purged: the deployment, its stacks and every node's data go with it. */
     @AfterAll
     static void undeploy() throws Exception {
-        for (String node : STOPPED) {
-            Lab.lab("node-start", node);
-        }
         try {
-            Lab.script("deploy.sh", Map.of("LAB_MANAGERS", "3"), "undeploy");
-            for (String stack : List.of("fo" + RUN, "big" + RUN, "eo" + RUN)) {
-                try {
-                    Lab.docker("stack", "rm", stack);
-                } catch (IllegalStateException e) {
-                    // not deployed
-                }
+            if (!HA.isEmpty()) {
+                Lab.script("lab/ha-lab.sh", Map.of(), "down");
             }
         } finally {
-            if (!shapeBefore.equals("3")) {
-                Lab.labWith(Map.of("LAB_MANAGERS", shapeBefore), "up");
-            }
             if (remote != null) {
                 remote.close();
             }
@@ -112,7 +104,7 @@ class FailoverIT {
         Leader before = leader().orElseThrow();
         Instant stopped = Instant.now();
         STOPPED.add(before.node());
-        Lab.lab("node-stop", before.node());
+        lab("node-stop", before.node());
         remote.write(stack + "/compose.yaml", compose("2")).push();
         Await.until("the next commit applied after the failover", WAIT, () -> env(stack, "app").contains("V=2"));
         Instant applied = Instant.now();
@@ -121,9 +113,9 @@ class FailoverIT {
                 before.identity(), before.node(), after.identity(), after.node(), Duration.between(stopped, applied).toMillis());
         assertTrue(!after.identity().equals(before.identity()), "another replica leads: " + after);
 
-        Lab.lab("node-start", before.node());
+        lab("node-start", before.node());
         STOPPED.remove(before.node());
-        List<ReplicaLogs.Replica> replicas = ReplicaLogs.read(SERVICE, MANAGERS);
+        List<ReplicaLogs.Replica> replicas = ReplicaLogs.read(SERVICE, MANAGERS, HA);
         assertTrue(replicas.stream().filter(r -> !r.acting().isEmpty()).count() >= 2, "both leaders' logs were read: " + replicas);
         assertEquals(List.of(), ReplicaLogs.problems(replicas));
     }
@@ -143,8 +135,8 @@ class FailoverIT {
         remote.write(stack + "/compose.yaml", compose.append(configs).toString()).push();
         Await.until("the leader writes the stack", WAIT, () -> count("service", stack) > 0);
         Leader leader = leader().orElseThrow();
-        String container = Lab.lab("docker", leader.node(), "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + SERVICE).trim();
-        Lab.lab("docker", leader.node(), "kill", "-s", "KILL", container);
+        String container = lab("docker", leader.node(), "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + SERVICE).trim();
+        lab("docker", leader.node(), "kill", "-s", "KILL", container);
         int atKill = count("service", stack);
         System.out.printf("killed the leader %s with %d of %d services written%n", leader.identity(), atKill, services);
         assertTrue(atKill < services, "killed in the middle: " + atKill + " of " + services + " services were there");
@@ -156,7 +148,7 @@ class FailoverIT {
         JsonNode pass = sync(stack);
         assertEquals("succeeded", pass.path("result").asText(), pass.toString());
         assertEquals(0, pass.path("status").path("lastOperation").path("writes").size(), "the pass after writes nothing: " + pass);
-        assertEquals(List.of(), ReplicaLogs.problems(ReplicaLogs.read(SERVICE, MANAGERS)));
+        assertEquals(List.of(), ReplicaLogs.problems(ReplicaLogs.read(SERVICE, MANAGERS, HA)));
     }
 
     /**
@@ -175,8 +167,8 @@ class FailoverIT {
         Files.writeString(desired.resolve(stack).resolve("compose.yaml"), outageStack(services, "1"));
         Path tokenFile = Files.writeString(work.resolve("outage-token"), OUTAGE_TOKEN);
         try (Daemon daemon = Daemon.startReady(Map.of(
-                "DOCKER_HOST", Lab.dockerHost().replace("/m1/", "/m3/"),
-                "LAB_REGISTRY", Lab.registry(),
+                "DOCKER_HOST", HA.get("DOCKER_HOST").replace("/m1/", "/m3/"),
+                "LAB_REGISTRY", HA.get("LAB_REGISTRY"),
                 "STACKWARDEN_DESIRED_DIR", desired.toString(),
                 "STACKWARDEN_SOURCE_SCAN_INTERVAL", "1s",
                 "STACKWARDEN_RESYNC_INTERVAL", "1h",
@@ -189,7 +181,7 @@ class FailoverIT {
             Files.writeString(desired.resolve(stack).resolve("compose.yaml"), outageStack(services, "2"));
             Await.until("the pass started", WAIT, () -> updated(stack, services) > 0, daemon::output);
             STOPPED.add("m3");
-            Lab.lab("node-stop", "m3");
+            lab("node-stop", "m3");
             int atStop = updated(stack, services);
             System.out.printf("engine of m3 stopped with %d of %d services updated%n", atStop, services);
             assertTrue(atStop < services, "stopped in the middle of the pass: " + atStop + " of " + services);
@@ -197,13 +189,13 @@ class FailoverIT {
             docker("service", "scale", "-d", stack + "_s0=3");
             docker("service", "rm", stack + "_s1");
             docker("service", "update", "-d", "--label-add", "by-hand=1", stack + "_s2");
-            try (EngineApi m1 = new EngineApi(Lab.dockerHost(), Duration.ofSeconds(10), JSON)) {
+            try (EngineApi m1 = new EngineApi(HA.get("DOCKER_HOST"), Duration.ofSeconds(10), JSON)) {
                 for (int i = 0; i < 130; i++) { // 260 events more: beyond any engine's buffer of events
                     String id = m1.post("/configs/create", Map.of("Name", "eo" + RUN + "-burst-" + i, "Data", "eA==")).path("ID").asText();
                     m1.delete("/configs/" + id);
                 }
             }
-            Lab.lab("node-start", "m3");
+            lab("node-start", "m3");
             STOPPED.remove("m3");
 
             Await.until("every change made good", WAIT, () -> updated(stack, services) == services
@@ -275,13 +267,18 @@ class FailoverIT {
                 .findFirst().orElseThrow(() -> new AssertionError(name + " not in:\n" + output));
     }
 
-    /** The docker CLI on a manager that answers (the first one may be the stopped one). */
+    /** {@code lab.sh args...} on the second lab. */
+    private static String lab(String... args) {
+        return Lab.labWith(HA, args);
+    }
+
+    /** The docker CLI on a manager of the second lab that answers (the first one may be the stopped one). */
     private static String docker(String... args) {
         for (String node : MANAGERS) {
             if (!STOPPED.contains(node)) {
                 List<String> command = new ArrayList<>(List.of("docker", node));
                 command.addAll(List.of(args));
-                return Lab.lab(command.toArray(String[]::new));
+                return lab(command.toArray(String[]::new));
             }
         }
         throw new IllegalStateException("no manager answers");

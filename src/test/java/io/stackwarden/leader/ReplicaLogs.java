@@ -35,14 +35,15 @@ final class ReplicaLogs {
     private ReplicaLogs() {
     }
 
-    /** Every container of {@code service} on the given managers, running or not, with its log. */
-    static List<Replica> read(String service, List<String> managers) {
+    /** Every container of {@code service} on the given managers of the lab {@code env} names, running or not, with its log. */
+    static List<Replica> read(String service, List<String> managers, java.util.Map<String, String> env) {
         List<Replica> replicas = new ArrayList<>();
         for (String node : managers) {
-            String ids = Lab.lab("docker", node, "ps", "-aq", "--no-trunc", "--filter", "label=com.docker.swarm.service.name=" + service);
+            String ids = Lab.labWith(env, "docker", node, "ps", "-aq", "--no-trunc", "--filter",
+                    "label=com.docker.swarm.service.name=" + service);
             for (String id : ids.trim().split("\\s+")) {
                 if (!id.isBlank()) {
-                    replicas.add(parse(node, id, Lab.lab("docker", node, "logs", "-t", id)));
+                    replicas.add(parse(node, id, Lab.labWith(env, "docker", node, "logs", "-t", id)));
                 }
             }
         }
