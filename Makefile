@@ -11,7 +11,10 @@ LAB := scripts/lab/lab.sh
 JAR := target/quarkus-app/quarkus-run.jar
 PORT ?= 8080
 
-.PHONY: help run test unit build image deploy undeploy bench lab-up lab-down lab-status lab-env lab-selftest clean
+# Debian packages the tests need: promtool (prometheus) checks and unit-tests the alert rules.
+TEST_PACKAGES := prometheus
+
+.PHONY: help run test unit test-packages build image deploy undeploy bench browser lab-up lab-down lab-status lab-env lab-selftest clean
 
 help:
 	@echo "make run        start Stackwarden against examples/ (brings the lab up when no swarm manager is reachable)"
@@ -21,7 +24,7 @@ help:
 	@echo "make image      build the Stackwarden image on the lab and push it to the lab registry"
 	@echo "make deploy     install Stackwarden on the lab as a swarm service (k8s-free-deploy/), following a Git remote"
 	@echo "make undeploy   remove it again (stack, secrets, lease, state, volumes)"
-	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, slow HTTP clients, failover"
+	@echo "make bench      drift-to-fix and webhook-to-first-write latency, node return to rebalanced, scale beside the CLI on the lab, slow HTTP clients, dashboard load, failover"
 	@echo "make lab-up | lab-down | lab-status | lab-env"
 
 mvnw:
@@ -31,11 +34,14 @@ mvnw:
 build: mvnw
 	$(MVN) -q package -DskipTests
 
-unit: mvnw
+test-packages:
+	@bash scripts/ensure-packages.sh $(TEST_PACKAGES)
+
+unit: mvnw test-packages
 	$(MVN) verify
 
 # Integration tests read DOCKER_HOST / LAB_REGISTRY of the lab, never the machine's own engine.
-test: mvnw lab-up
+test: mvnw test-packages lab-up browser
 	set -a; eval "$$($(LAB) env)"; set +a; \
 	  STACKWARDEN_LAB="$(CURDIR)/$(LAB)" $(MVN) verify -DskipITs=false
 
@@ -47,18 +53,24 @@ run: mvnw
 	  $(MAKE) --no-print-directory lab-up; eval "$$($(LAB) env)"; export DOCKER_HOST LAB_REGISTRY; \
 	fi; \
 	$(MVN) -q package -DskipTests; \
-	echo "Stackwarden on http://localhost:$(PORT)  (health: /q/health/ready  metrics: /q/metrics  API: /api/v1/stacks)"; \
-	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java -jar $(JAR)
+	echo "Stackwarden on http://localhost:$(PORT)  (dashboard: /  health: /q/health/ready  metrics: /q/metrics  API: /api/v1/stacks)"; \
+	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java @src/main/docker/jvm.options -jar $(JAR)
 
 # Drift-to-fix and webhook-to-first-write latency against the lab: ROUNDS=n per benchmark (default 10);
-# scale beside docker stack deploy (SIZES, CACHE); then slow and fast HTTP clients side by side (no lab needed for that one);
-# then failover and restart-to-ready of the deployed service (the lab grown to three managers for it, then given back).
-bench: mvnw lab-up
+# node return to rebalanced (REBALANCE_ROUNDS, default 5);
+# scale beside docker stack deploy (SIZES, SCALE_ROUNDS); then slow and fast HTTP clients side by side (no lab needed for that one);
+# then the dashboard's load with STACKS (300) stacks in headless Chromium; then failover and restart-to-ready of the
+# deployed service on a second lab of three managers (scripts/lab/ha-lab.sh, purged after).
+bench: mvnw lab-up browser
 	$(MVN) -q package -DskipTests
-	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/slowclients.sh && bash bench/failover.sh
+	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/rebalance.sh && bash bench/slowclients.sh && bash bench/dashboard.sh && bash bench/failover.sh
 
 lab-up:
 	@bash $(LAB) up
+
+# Headless Chromium and its driver (Debian's packages) for the dashboard's browser tests and bench.
+browser:
+	@bash $(LAB) browser
 
 lab-down:
 	@bash $(LAB) down

@@ -31,6 +31,7 @@ usage: lab.sh <command> [args]
   status                each node: pid, engine answering, swarm role/state
   env                   print DOCKER_HOST=... and LAB_REGISTRY=...
   auth-registry         start the registry with htpasswd auth (idempotent); print its address, user, password file
+  browser               install headless Chromium and its driver (Debian's chromium, chromium-driver) when missing
   jre-image             build and push \$LAB_REGISTRY/stackwarden-lab/jre:17 (cached)
   docker NODE ARGS...   run the docker CLI against NODE
   node-stop NODE        SIGTERM the node's dockerd and wait (netns stays)
@@ -53,32 +54,9 @@ LAB_PACKAGES=(docker.io containerd runc docker-registry busybox-static debootstr
 
 # The packages given, or LAB_PACKAGES.
 ensure_packages() {
-  local p f found missing=() rc=0 policy=/usr/sbin/policy-rc.d made_policy=0 wanted=("$@")
+  local wanted=("$@")
   ((${#wanted[@]})) || wanted=("${LAB_PACKAGES[@]}")
-  # dpkg keeps /var/lib/dpkg/info/<package>[:<arch>].list for every installed
-  # package: testing for it needs no process (dpkg-query is slow under load).
-  for p in "${wanted[@]}"; do
-    found=0
-    for f in "/var/lib/dpkg/info/$p.list" "/var/lib/dpkg/info/$p":*.list; do
-      [[ -e "$f" ]] && found=1 && break
-    done
-    ((found)) || missing+=("$p")
-  done
-  ((${#missing[@]})) || return 0
-  log "installing ${missing[*]}"
-  # Never let a package's init script start a system dockerd or registry:
-  # the lab runs only daemons it starts itself.
-  if [[ ! -e "$policy" ]]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod 755 "$policy"; made_policy=1
-  fi
-  { apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  } >/tmp/stackwarden-lab-apt.log 2>&1 || rc=$?
-  ((made_policy == 0)) || rm -f "$policy"
-  if ((rc != 0)); then
-    tail -n 20 /tmp/stackwarden-lab-apt.log >&2
-    die "apt-get failed (log: /tmp/stackwarden-lab-apt.log)"
-  fi
+  bash "$LAB_DIR/../ensure-packages.sh" "${wanted[@]}" || die "could not install ${wanted[*]}"
 }
 
 # Nodes that are not configured but have runtime traces (netns, veth, or an
@@ -261,6 +239,7 @@ main() {
       take_lock
       net_bridge_up
       auth_registry_start ;;
+    browser) ensure_packages chromium chromium-driver ;;
     jre-image)
       ensure_packages
       take_lock

@@ -196,6 +196,7 @@ node_clear_state() {
   umount_under "$dir"
   node_rm_cgroups "$node"
   node_rm_shim_sockets "$node"
+  node_rm_vxlans "$node"
   rm -rf "$dir/exec"
   rm -f "$dir/dockerd.pid" "$dir/docker.sock"
 }
@@ -214,7 +215,19 @@ node_stop() {
   log "$node stopped"
 }
 
-# Fault helper: start a stopped node with its usual arguments.
+# The vxlan interfaces of a node whose engine is gone. They are kernel state that outlives dockerd in the node's
+# kept namespace (a real node loses them when it reboots); left there, the next engine's overlay networks with
+# the same VNI fail on that node with "error creating vxlan interface: file exists".
+node_rm_vxlans() {
+  local ns link
+  ns="/var/run/netns/$(node_netns "$1")"
+  [[ -e "$ns" ]] || return 0
+  for link in $(nsenter --net="$ns" ip -o link show type vxlan 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do
+    nsenter --net="$ns" ip link del "$link" 2>/dev/null || true
+  done
+}
+
+# Fault helper: start a stopped node with its usual arguments, as after a reboot.
 node_start() {
   local node=$1
   if node_dockerd_pid "$node" >/dev/null; then
@@ -223,6 +236,7 @@ node_start() {
     return 0
   fi
   [[ -e "/var/run/netns/$(node_netns "$node")" ]] || net_node_up "$node"
+  node_rm_vxlans "$node"
   node_launch "$node"
   node_wait "$node"
   log "$node answers on $(node_sock "$node") (dockerd pid $(node_dockerd_pid "$node" || echo '?'))"

@@ -3,7 +3,6 @@ package io.stackwarden.api;
 import io.stackwarden.compose.ComposeException;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateException;
-import io.stackwarden.desired.StackName;
 import io.stackwarden.loop.Acting;
 import io.stackwarden.loop.OperationResult;
 import io.stackwarden.loop.PassResult;
@@ -28,7 +27,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -62,6 +63,8 @@ public class StacksResource {
     LeaderForward leader;
     @Inject
     Acting acting;
+    @Inject
+    StackLookup lookup;
 
     /** An accepted sync request. */
     public record Accepted(String operationId, String stack) {
@@ -86,20 +89,28 @@ public class StacksResource {
     @Path("/stacks")
     @APIResponse(responseCode = "200", description = "every stack's status",
             content = @Content(schema = @Schema(implementation = StackStatus.class, type = SchemaType.ARRAY)))
-    public Response stacks(@Context HttpHeaders headers) throws DesiredStateException {
+    public Response stacks(@Context HttpHeaders headers, @Context Request request) throws DesiredStateException {
         Optional<Response> refused = token.refuseRead(headers);
         if (refused.isPresent()) {
             return refused.get();
         }
+        // Read before the statuses: a change in between makes the next poll fetch again, never miss it.
+        long version = statuses.version();
         List<StackStatus> all = new ArrayList<>(statuses.all());
         Set<String> reported = new java.util.HashSet<>(all.stream().map(StackStatus::stack).toList());
+        List<String> unreported = new ArrayList<>();
         for (String stack : controller.knownStacks()) {
             if (!reported.contains(stack)) {
+                unreported.add(stack);
                 all.add(StackStatus.unknown(stack));
             }
         }
         all.sort(java.util.Comparator.comparing(StackStatus::stack));
-        return Response.ok(all).build();
+        // The dashboard polls this: an unchanged list costs a 304 and no body.
+        EntityTag tag = new EntityTag(Long.toHexString(version) + "-" + unreported.size() + "-"
+                + Integer.toHexString(unreported.hashCode()));
+        Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
+        return (unchanged != null ? unchanged : Response.ok(all)).tag(tag).build();
     }
 
     @GET
@@ -107,7 +118,7 @@ public class StacksResource {
     @APIResponse(responseCode = "200", description = "the stack's status",
             content = @Content(schema = @Schema(implementation = StackStatus.class)))
     public Response stack(@PathParam("name") String name, @Context HttpHeaders headers) throws DesiredStateException {
-        Optional<Response> refused = token.refuseRead(headers).or(() -> unknownUnchecked(name));
+        Optional<Response> refused = token.refuseRead(headers).or(() -> lookup.unknown(name));
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -119,7 +130,7 @@ public class StacksResource {
     public Response diff(@PathParam("name") String name, @Context HttpHeaders headers)
             throws DesiredStateException, IOException {
         // Field values (environment variables, config data) may be sensitive: the diff needs the token too.
-        Optional<Response> refused = token.refuse(headers).or(() -> invalid(name));
+        Optional<Response> refused = token.refuse(headers).or(() -> lookup.invalid(name));
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -138,8 +149,8 @@ public class StacksResource {
     @Path("/stacks/{name}/sync")
     public Response sync(@PathParam("name") String name, @QueryParam("wait") boolean wait, @Context HttpHeaders headers,
                          @Context UriInfo uri) throws DesiredStateException {
-        Optional<Response> refused = token.refuse(headers).or(() -> invalid(name))
-                .or(() -> leader.ifStandby("POST", uri, headers, new byte[0])).or(() -> unknownUnchecked(name));
+        Optional<Response> refused = token.refuse(headers).or(() -> lookup.invalid(name))
+                .or(() -> leader.ifStandby("POST", uri, headers, new byte[0])).or(() -> lookup.unknown(name));
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -204,8 +215,8 @@ public class StacksResource {
 
     /** Suspends or resumes, saved in the swarm before the answer: a restart or a take-over keeps it. */
     private Response setSuspended(String name, boolean suspend, HttpHeaders headers, UriInfo uri) {
-        Optional<Response> refused = token.refuse(headers).or(() -> invalid(name))
-                .or(() -> leader.ifStandby("POST", uri, headers, new byte[0])).or(() -> unknownUnchecked(name));
+        Optional<Response> refused = token.refuse(headers).or(() -> lookup.invalid(name))
+                .or(() -> leader.ifStandby("POST", uri, headers, new byte[0])).or(() -> lookup.unknown(name));
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -257,26 +268,5 @@ public class StacksResource {
 
     private static Accepted accepted(Ticket ticket) {
         return new Accepted(ticket.operationId(), ticket.stack());
-    }
-
-    private Optional<Response> invalid(String name) {
-        return StackName.problem(name).map(problem -> ApiError.of(Response.Status.BAD_REQUEST, problem));
-    }
-
-    private Optional<Response> unknown(String name) throws DesiredStateException {
-        Optional<Response> invalid = invalid(name);
-        if (invalid.isPresent()) {
-            return invalid;
-        }
-        return statuses.get(name).isPresent() || controller.knows(name) ? Optional.empty()
-                : Optional.of(ApiError.of(Response.Status.NOT_FOUND, "no stack " + name));
-    }
-
-    private Optional<Response> unknownUnchecked(String name) {
-        try {
-            return unknown(name);
-        } catch (DesiredStateException e) {
-            return Optional.of(ApiError.of(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()));
-        }
     }
 }

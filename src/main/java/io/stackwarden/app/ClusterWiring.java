@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.stackwarden.cluster.ClusterMonitor;
 import io.stackwarden.cluster.ClusterReport;
 import io.stackwarden.config.StackwardenConfig;
+import io.stackwarden.remedy.NodeView;
 import io.stackwarden.swarm.EngineApi;
 import io.stackwarden.swarm.HttpSwarmEngine;
 import io.stackwarden.swarm.NodeInfo;
@@ -25,9 +26,9 @@ public class ClusterWiring {
 
     @Produces
     @Singleton
-    ClusterMonitor clusterMonitor(EngineApi api, StackwardenConfig config) {
+    ClusterMonitor clusterMonitor(EngineApi api, StackwardenConfig config, NodeView nodes) {
         return new ClusterMonitor(new HttpSwarmEngine(api), new TimerScheduler("cluster-timer", Clock.systemUTC()),
-                config.engine().probeInterval());
+                config.engine().probeInterval(), nodes::seen);
     }
 
     void stopClusterMonitor(@Disposes ClusterMonitor monitor) {

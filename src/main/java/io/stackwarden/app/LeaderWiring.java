@@ -15,7 +15,7 @@ import io.stackwarden.loop.StatusStore;
 import io.stackwarden.loop.SuspendOverrides;
 import io.stackwarden.loop.Trigger;
 import io.stackwarden.loop.WriteGate;
-import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.remedy.StackRemedy;
 import io.stackwarden.support.TimerScheduler;
 import io.stackwarden.swarm.EngineApi;
 import io.stackwarden.swarm.HttpSwarmEngine;
@@ -117,25 +117,15 @@ public class LeaderWiring {
                 });
     }
 
-    /** The remedy of network-not-found failures; its retry counts are part of the saved state. */
-    @Produces
-    @Singleton
-    NetworkNotFoundRemedy remedy(@GatedEngine SwarmEngine engine, MeterRegistry metrics) {
-        Counter retries = Counter.builder("stackwarden.remedies").tag("remedy", NetworkNotFoundRemedy.NAME)
-                .description("Remedies applied: forced updates of services whose tasks failed with network-not-found")
-                .register(metrics);
-        return NetworkNotFoundRemedy.withDefaults(engine, Clock.systemUTC(), retries::increment);
-    }
-
     @Produces
     @Singleton
     Acting acting(StackwardenConfig config, Leadership leadership, LeaseEngine lease, OwnStack own, EngineApi api,
                   ClusterMonitor cluster, @LeaderTimer TimerScheduler scheduler, StatusStore statuses,
-                  SuspendOverrides overrides, NetworkNotFoundRemedy remedy, Provider<Triggers> triggers) {
+                  SuspendOverrides overrides, StackRemedy remedies, Provider<Triggers> triggers) {
         StackwardenConfig.Leader settings = config.leader();
         Optional<SavedState> saved = settings.enabled()
                 ? Optional.of(new SavedState(new LabelRecord(lease.engine, settings.name() + ".state"), statuses, overrides,
-                        remedy, scheduler, SAVE_DELAY, leadership::leading))
+                        remedies.retries(), scheduler, SAVE_DELAY, leadership::leading))
                 : Optional.empty();
         return new Acting(leadership, saved, own, () -> OwnContainer.stack(api, OwnContainer.candidates(mountinfo(), hostname())),
                 WriteGate.held(cluster::writesRefused), scheduler, settings.retryPeriod(),

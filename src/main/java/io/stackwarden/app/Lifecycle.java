@@ -16,6 +16,9 @@ import io.stackwarden.loop.StatusStore;
 import io.stackwarden.loop.WorkQueue;
 import io.stackwarden.swarm.EngineMonitor;
 import io.stackwarden.swarm.EventStream;
+import io.stackwarden.swarm.SwarmEngine;
+import io.stackwarden.swarm.cache.CachedSwarmEngine;
+import io.stackwarden.swarm.cache.Freshness;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -33,7 +36,7 @@ public class Lifecycle {
 
     void onStart(@Observes StartupEvent event, StackwardenConfig config, Instance<EngineMonitor> monitors,
                  Instance<Triggers> triggers, Instance<EventStream> events, Instance<WorkQueue> queue,
-                 Instance<StatusStore> statuses, Instance<Acting> acting, MeterRegistry metrics) {
+                 Instance<StatusStore> statuses, Instance<SwarmEngine> engine, Instance<Acting> acting, MeterRegistry metrics) {
         // Validate before any engine bean exists: building them from a wrong value would fail less clearly.
         List<ConfigProblem> problems = ConfigValidator.validate(config);
         if (!problems.isEmpty()) {
@@ -54,6 +57,9 @@ public class Lifecycle {
                 .description("Consecutive failed engine probes")
                 .register(metrics);
         registerLoopMetrics(events.get(), queue.get(), metrics);
+        if (engine.get() instanceof CachedSwarmEngine cache) {
+            registerCacheMetrics(cache, metrics);
+        }
         registerStackMetrics(statuses.get(), metrics);
         registerLeaderMetrics(acting.get(), metrics);
         triggers.get().listen();
@@ -101,6 +107,18 @@ public class Lifecycle {
                         .toList(), true);
             }
         });
+    }
+
+    private static void registerCacheMetrics(CachedSwarmEngine cache, MeterRegistry metrics) {
+        Gauge.builder("stackwarden.engine.cache.fresh", cache, c -> c.freshness() == Freshness.FRESH ? 1 : 0)
+                .description("1 while passes read the swarm cache, 0 while they read through (not yet filled, or events missed)")
+                .register(metrics);
+        Gauge.builder("stackwarden.engine.cache.objects", cache, CachedSwarmEngine::size)
+                .description("Services, networks, configs and secrets held in the swarm cache")
+                .register(metrics);
+        FunctionCounter.builder("stackwarden.engine.cache.relists", cache, CachedSwarmEngine::relists)
+                .description("Full listings of the swarm cache: connects, the periodic relist, after a missed read-back")
+                .register(metrics);
     }
 
     private static void registerLoopMetrics(EventStream events, WorkQueue queue, MeterRegistry metrics) {

@@ -1,6 +1,7 @@
 package io.stackwarden.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwarden.cluster.ClusterMonitor;
 import io.stackwarden.compose.StackCompiler;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateReader;
@@ -20,7 +21,7 @@ import io.stackwarden.registry.RegistryConfigException;
 import io.stackwarden.registry.RegistryCredentials;
 import io.stackwarden.reconcile.StackPlanner;
 import io.stackwarden.reconcile.StackReconciler;
-import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.remedy.StackRemedy;
 import io.stackwarden.support.Backoff;
 import io.stackwarden.support.Scheduler;
 import io.stackwarden.support.TimerScheduler;
@@ -107,9 +108,9 @@ public class LoopWiring {
     @Singleton
     StackController stackController(StackwardenConfig config, SourceSync source, StackReconciler reconciler,
                                     SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
-                                    NetworkNotFoundRemedy remedy, TagWatch images, Acting acting, OwnStack own) {
+                                    StackRemedy remedies, TagWatch images, Acting acting, OwnStack own) {
         return new StackController(source, new DesiredStateReader(), new StackCompiler(), reconciler,
-                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(), remedy,
+                engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(), remedies,
                 images, acting, own);
     }
 
@@ -140,8 +141,9 @@ public class LoopWiring {
     @Produces
     @Singleton
     EventStream eventStream(EngineApi api, SwarmEngine engine, StackController controller, WorkQueue queue,
-                            StackwardenConfig config, ObjectMapper json) {
-        EventRouter router = new EventRouter(engine, controller::knownStacks, queue::offer);
+                            StackwardenConfig config, ObjectMapper json, ClusterMonitor cluster) {
+        // A node event reads the nodes again before the passes it queues: they see a returned node at once.
+        EventRouter router = new EventRouter(engine, controller::knownStacks, queue::offer, cluster::refresh);
         // With the cache on, it hears the events first: the router then sees a filled cache and only others' changes.
         EventStream.Listener listener = engine instanceof CachedSwarmEngine cache ? cache.following(router) : router;
         StackwardenConfig.Engine settings = config.engine();

@@ -6,6 +6,7 @@ import io.stackwarden.desired.DesiredStateException;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.Trigger;
 import io.stackwarden.loop.WorkQueue;
+import io.stackwarden.support.Scheduler;
 import io.stackwarden.swarm.EngineMonitor;
 import io.stackwarden.swarm.EventStream;
 import jakarta.inject.Inject;
@@ -22,6 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class Triggers {
 
     private static final Logger LOG = Logger.getLogger(Triggers.class);
+    /** How long the start-up passes wait for the event stream to connect before going ahead without it. */
+    static final Duration STREAM_GRACE = Duration.ofSeconds(5);
 
     @Inject
     WorkQueue queue;
@@ -33,23 +36,35 @@ public class Triggers {
     StackwardenConfig config;
     @Inject
     EventStream events;
+    @Inject
+    Scheduler scheduler;
 
     private final AtomicBoolean started = new AtomicBoolean();
 
     /**
      * Called once at start-up: every time the engine becomes ready, all stacks get a pass. The event
-     * stream starts with the engine's first readiness and reconnects at once when the engine returns.
+     * stream starts with the engine's first readiness and reconnects at once when the engine returns; its
+     * connect gives every stack that pass (on a filled cache, see {@code EventRouter.connected}). Only when it
+     * has not connected within {@link #STREAM_GRACE} do the passes go ahead without it.
      */
     void listen() {
         monitor.onReadinessChange(status -> {
             if (status.ready()) {
                 boolean again = started.getAndSet(true);
-                enqueueAll(again ? Trigger.RESYNC : Trigger.STARTUP, Duration.ZERO);
+                long connections = events.connections();
                 if (again) {
                     events.reconnect();
                 } else {
                     events.start();
                 }
+                Trigger trigger = again ? Trigger.RESYNC : Trigger.STARTUP;
+                scheduler.schedule(() -> {
+                    if (events.connections() == connections) {
+                        LOG.warnf("engine event stream not connected after %s: %s passes without it",
+                                STREAM_GRACE, trigger);
+                        enqueueAll(trigger, Duration.ZERO);
+                    }
+                }, STREAM_GRACE);
             }
         });
     }

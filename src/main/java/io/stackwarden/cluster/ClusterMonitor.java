@@ -3,10 +3,13 @@ package io.stackwarden.cluster;
 import io.stackwarden.support.Repeating;
 import io.stackwarden.support.Scheduler;
 import io.stackwarden.swarm.EngineException;
+import io.stackwarden.swarm.NodeInfo;
 import io.stackwarden.swarm.SwarmNodes;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,13 +24,20 @@ public final class ClusterMonitor {
     private final SwarmNodes nodes;
     private final Scheduler scheduler;
     private final Duration interval;
+    private final Consumer<List<NodeInfo>> nodesRead;
     private volatile ClusterReport report;
     private volatile Repeating reads;
 
     public ClusterMonitor(SwarmNodes nodes, Scheduler scheduler, Duration interval) {
+        this(nodes, scheduler, interval, read -> { });
+    }
+
+    /** @param nodesRead told of every node list that was read (not of failed reads), e.g. to see nodes return */
+    public ClusterMonitor(SwarmNodes nodes, Scheduler scheduler, Duration interval, Consumer<List<NodeInfo>> nodesRead) {
         this.nodes = nodes;
         this.scheduler = scheduler;
         this.interval = interval;
+        this.nodesRead = nodesRead;
         this.report = ClusterReport.unknown(scheduler.clock().instant(), "not read yet");
     }
 
@@ -35,12 +45,14 @@ public final class ClusterMonitor {
         return report;
     }
 
-    /** Reads the nodes now. */
-    public ClusterReport refresh() {
+    /** Reads the nodes now; synchronized, so the listener sees the reads in order. */
+    public synchronized ClusterReport refresh() {
         ClusterReport previous = report;
         ClusterReport next;
         try {
-            next = ClusterDiagnosis.of(nodes.nodes(), scheduler.clock().instant());
+            List<NodeInfo> read = nodes.nodes();
+            next = ClusterDiagnosis.of(read, scheduler.clock().instant());
+            nodesRead.accept(read);
         } catch (EngineException e) {
             next = ClusterDiagnosis.failed(e, scheduler.clock().instant());
         }

@@ -72,6 +72,7 @@ public final class ComposeLoader {
         List<String> warnings = new ArrayList<>();
         List<ObjectNode> models = new ArrayList<>();
         List<ObjectNode> rawFiles = new ArrayList<>();
+        Map<String, ServiceExtension> extensions = new TreeMap<>();
         String firstVersion = null;
         for (Path file : input.composeFiles()) {
             Path abs = stackDir.resolve(file).toAbsolutePath().normalize();
@@ -98,6 +99,7 @@ public final class ComposeLoader {
             rawFiles.add(root);
             ObjectNode interpolated = Interpolator.interpolate(root, variables, lines, budget, redaction);
             SchemaCheck.validate(interpolated, version, lines);
+            ServiceExtension.read(interpolated, lines, extensions);
             ObjectNode model = new ModelTransform(version, stackDir, guard, variables, lines, warnings).config(interpolated);
             input.bindPolicy().check(input.name(), model, lines);
             models.add(model);
@@ -115,7 +117,7 @@ public final class ComposeLoader {
         }
         all.addAll(warnings);
         checkImages(config, guard.show(stackDir.resolve(input.composeFiles().get(0))));
-        return new LoadedStack(input.name(), (ObjectNode) canonicalNumbers(config), all);
+        return new LoadedStack(input.name(), (ObjectNode) canonicalNumbers(config), all, extensions);
     }
 
     /** Integers as a JSON parser would read them back (int when it fits), so trees compare equal. */

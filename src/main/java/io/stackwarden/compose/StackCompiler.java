@@ -6,6 +6,7 @@ import io.stackwarden.compose.convert.StackConverter;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Compose files to the engine objects of one stack: load (parse, interpolate, validate, merge), then
@@ -15,8 +16,8 @@ public final class StackCompiler {
 
     private final ComposeLoader loader = new ComposeLoader();
 
-    /** The objects and the loader's warnings of one stack. */
-    public record Compiled(StackObjects objects, List<String> warnings) {
+    /** The objects, the loader's warnings and the services' {@code x-stackwarden} settings (by compose name) of one stack. */
+    public record Compiled(StackObjects objects, List<String> warnings, Map<String, ServiceExtension> extensions) {
     }
 
     public Compiled compile(StackInput input) throws ComposeException {
@@ -28,7 +29,7 @@ public final class StackCompiler {
             try {
                 StackObjects objects = StackConverter.convert(input.name(), loaded.config(),
                         path -> guard.read(Path.of(path), FileKind.OBJECT));
-                return new Compiled(objects, loaded.warnings());
+                return new Compiled(objects, loaded.warnings(), loaded.extensions());
             } catch (ConvertException e) {
                 throw new ComposeException(guard.show(input.stackDir().resolve(input.composeFiles().get(0))), 0,
                         e.getMessage());

@@ -43,28 +43,18 @@ public final class ConfigValidator {
         positive(problems, "stackwarden.engine.retry-initial", engine.retryInitial());
         positive(problems, "stackwarden.engine.retry-max", engine.retryMax());
         positive(problems, "stackwarden.engine.cache.relist-interval", engine.cache().relistInterval());
-        if (engine.retryMax().compareTo(engine.retryInitial()) < 0) {
-            problems.add(new ConfigProblem("stackwarden.engine.retry-max", engine.retryMax().toString(),
-                    "must not be shorter than stackwarden.engine.retry-initial (" + engine.retryInitial() + ")"));
-        }
+        retryRange(problems, "stackwarden.engine", engine.retryInitial(), engine.retryMax());
 
         StackwardenConfig.Reconcile reconcile = config.reconcile();
-        if (reconcile.parallelism() < 1) {
-            problems.add(new ConfigProblem("stackwarden.reconcile.parallelism", Integer.toString(reconcile.parallelism()), "must be at least 1"));
-        }
-        if (reconcile.queueCapacity() < 1) {
-            problems.add(new ConfigProblem("stackwarden.reconcile.queue-capacity", Integer.toString(reconcile.queueCapacity()), "must be at least 1"));
-        }
+        atLeastOne(problems, "stackwarden.reconcile.parallelism", reconcile.parallelism());
+        atLeastOne(problems, "stackwarden.reconcile.queue-capacity", reconcile.queueCapacity());
         if (reconcile.keepVersions() < 0) {
             problems.add(new ConfigProblem("stackwarden.reconcile.keep-versions", Integer.toString(reconcile.keepVersions()), "must be 0 or more"));
         }
         positive(problems, "stackwarden.reconcile.retry-initial", reconcile.retryInitial());
         positive(problems, "stackwarden.reconcile.converge-delay", reconcile.convergeDelay());
         positive(problems, "stackwarden.reconcile.image-cache-ttl", reconcile.imageCacheTtl());
-        if (reconcile.retryMax().compareTo(reconcile.retryInitial()) < 0) {
-            problems.add(new ConfigProblem("stackwarden.reconcile.retry-max", reconcile.retryMax().toString(),
-                    "must not be shorter than stackwarden.reconcile.retry-initial (" + reconcile.retryInitial() + ")"));
-        }
+        retryRange(problems, "stackwarden.reconcile", reconcile.retryInitial(), reconcile.retryMax());
 
         leader(problems, config.leader());
         config.self().stack().filter(stack -> !stack.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")).ifPresent(stack ->
@@ -83,9 +73,15 @@ public final class ConfigValidator {
                     Integer.toString(config.http().maxRequestsPerClient()), "must be 0 (no limit) or more"));
         }
         source(problems, config.source());
-        if (config.images().lookupsPerMinute() < 1) {
-            problems.add(new ConfigProblem("stackwarden.images.lookups-per-minute",
-                    Integer.toString(config.images().lookupsPerMinute()), "must be at least 1"));
+        atLeastOne(problems, "stackwarden.images.lookups-per-minute", config.images().lookupsPerMinute());
+        notify(problems, config.notifications());
+        StackwardenConfig.Remedies remedies = config.remedies();
+        positive(problems, "stackwarden.remedies.rebalance.min-interval", remedies.rebalance().minInterval());
+        positive(problems, "stackwarden.remedies.rebalance.max-wait", remedies.rebalance().maxWait());
+        positive(problems, "stackwarden.remedies.global-complete.backoff", remedies.globalComplete().backoff());
+        if (remedies.globalComplete().maxRetries() < 0) {
+            problems.add(new ConfigProblem("stackwarden.remedies.global-complete.max-retries",
+                    Integer.toString(remedies.globalComplete().maxRetries()), "must be 0 (report only) or more"));
         }
         config.registry().authFile().ifPresent(file -> {
             try {
@@ -97,16 +93,23 @@ public final class ConfigValidator {
         return problems;
     }
 
+    private static void notify(List<ConfigProblem> problems, StackwardenConfig.Notify notify) {
+        atLeastOne(problems, "stackwarden.notify.queue-capacity", notify.queueCapacity());
+        atLeastOne(problems, "stackwarden.notify.max-attempts", notify.maxAttempts());
+        positive(problems, "stackwarden.notify.retry-initial", notify.retryInitial());
+        positive(problems, "stackwarden.notify.timeout", notify.timeout());
+        retryRange(problems, "stackwarden.notify", notify.retryInitial(), notify.retryMax());
+        NotifySettings.sinks(notify).forEach(sink -> sink.problems().forEach(problem ->
+                problems.add(new ConfigProblem(problem.property(), problem.value(), problem.reason()))));
+    }
+
     private static void source(List<ConfigProblem> problems, StackwardenConfig.Source source) {
         source.path().ifPresent(path -> sourcePath(path).ifPresent(reason ->
                 problems.add(new ConfigProblem("stackwarden.source.path", path, reason))));
         positive(problems, "stackwarden.source.poll-interval", source.pollInterval());
         positive(problems, "stackwarden.source.scan-interval", source.scanInterval());
         positive(problems, "stackwarden.source.retry-initial", source.retryInitial());
-        if (source.retryMax().compareTo(source.retryInitial()) < 0) {
-            problems.add(new ConfigProblem("stackwarden.source.retry-max", source.retryMax().toString(),
-                    "must not be shorter than stackwarden.source.retry-initial (" + source.retryInitial() + ")"));
-        }
+        retryRange(problems, "stackwarden.source", source.retryInitial(), source.retryMax());
         if (source.maxStackRemovals() < 0) {
             problems.add(new ConfigProblem("stackwarden.source.max-stack-removals",
                     Integer.toString(source.maxStackRemovals()), "must not be negative"));
@@ -208,6 +211,20 @@ public final class ConfigValidator {
                     : Optional.empty();
         }
         return Optional.of("scheme must be unix:// or tcp://");
+    }
+
+    private static void atLeastOne(List<ConfigProblem> problems, String property, int value) {
+        if (value < 1) {
+            problems.add(new ConfigProblem(property, Integer.toString(value), "must be at least 1"));
+        }
+    }
+
+    /** A backoff's cap ({@code <prefix>.retry-max}) must not be below its first delay. */
+    private static void retryRange(List<ConfigProblem> problems, String prefix, Duration initial, Duration max) {
+        if (max.compareTo(initial) < 0) {
+            problems.add(new ConfigProblem(prefix + ".retry-max", max.toString(),
+                    "must not be shorter than " + prefix + ".retry-initial (" + initial + ")"));
+        }
     }
 
     private static void positive(List<ConfigProblem> problems, String property, Duration value) {

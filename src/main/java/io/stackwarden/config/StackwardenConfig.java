@@ -7,6 +7,8 @@ import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,6 +49,13 @@ public interface StackwardenConfig {
 
     /** The watch of image tags, for stacks that opt in with watchImages. */
     Images images();
+
+    /** What Stackwarden fixes on its own (docs/remedies.md). */
+    Remedies remedies();
+
+    /** Notifications of what changed: webhooks, chats, commit statuses. */
+    @WithName("notify")
+    Notify notifications();
 
     /** Period of the full resync of every stack. */
     @WithDefault("3m")
@@ -208,6 +217,36 @@ public interface StackwardenConfig {
         boolean sendAuth();
     }
 
+    /** The remedies' limits. */
+    interface Remedies {
+        Rebalance rebalance();
+
+        @WithName("global-complete")
+        GlobalComplete globalComplete();
+    }
+
+    /** Opted-in services spread again when a node returns. */
+    interface Rebalance {
+        /** The shortest time between two forced updates of one service by the rebalance. */
+        @WithDefault("10m")
+        Duration minInterval();
+
+        /** The longest the next service's rebalance waits for the previous one's update to end. */
+        @WithDefault("10m")
+        Duration maxWait();
+    }
+
+    /** Global services retried on a node without their task. */
+    interface GlobalComplete {
+        /** Wait before the first retry, once a node is seen without a task and none is on its way; doubled per retry. */
+        @WithDefault("30s")
+        Duration backoff();
+
+        /** Retries per service spec; a node still without a task after them is reported only. */
+        @WithDefault("3")
+        int maxRetries();
+    }
+
     /** The watch of image tags. */
     interface Images {
         /** Tag lookups per minute to one registry, at most (the watch's and registry notifications'). */
@@ -272,5 +311,74 @@ public interface StackwardenConfig {
         /** Deadline of the network operations of one fetch. */
         @WithDefault("60s")
         Duration timeout();
+    }
+
+    /** Notifications: where they go, and how they get there. */
+    interface Notify {
+        /** The sinks by name ({@code stackwarden.notify.sinks.<name>.type=...}); none: nothing is sent. */
+        Map<String, Sink> sinks();
+
+        /** Notices waiting to be sent, at most; beyond that new ones are dropped (and counted). */
+        @WithDefault("1000")
+        int queueCapacity();
+
+        /** Attempts per notice when the receiver is unreachable or busy (5xx, 429), the first included. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Delay before the first retry of a notice; doubled per attempt, with jitter. */
+        @WithDefault("2s")
+        Duration retryInitial();
+
+        /** Upper bound of that delay. */
+        @WithDefault("2m")
+        Duration retryMax();
+
+        /** Deadline of one delivery (connect and answer). */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    /** One notification sink. */
+    interface Sink {
+        /** webhook, slack, github, gitlab or gitea. */
+        String type();
+
+        /** Where to post (webhook, slack), or the API's base URL of a Git host (default for github and gitlab). */
+        Optional<String> url();
+
+        /** A file holding the URL instead, when the URL is itself the secret (a Slack incoming webhook). */
+        @WithName("url-file")
+        Optional<Path> urlFile();
+
+        /** webhook: file holding the key of the X-Stackwarden-Signature HMAC. */
+        @WithName("secret-file")
+        Optional<Path> secretFile();
+
+        /** github, gitlab, gitea: file holding the access token. */
+        @WithName("token-file")
+        Optional<Path> tokenFile();
+
+        /** github, gitea: owner/name of the desired-state repository; gitlab: the project's ID or path. */
+        Optional<String> repository();
+
+        /** Kinds of notices sent: sync, health, deploy, pruned, remedy, source; default: all (Git hosts: deploy). */
+        Optional<List<String>> events();
+
+        /** Stacks told about; default: all. */
+        Optional<List<String>> stacks();
+
+        /** How often what stays broken is told again; 0 never. */
+        @WithName("remind-every")
+        @WithDefault("6h")
+        Duration remindEvery();
+
+        /** Git hosts: the commit status's name; {stack} is replaced by the stack. */
+        @WithDefault("stackwarden/{stack}")
+        String context();
+
+        /** Git hosts: the commit status's link (e.g. the dashboard); {stack} is replaced by the stack. */
+        @WithName("target-url")
+        Optional<String> targetUrl();
     }
 }

@@ -22,13 +22,14 @@ import java.util.Map;
  * @param bindPolicy   which bind-mount sources the stack may use ({@code bindSources}; any by default)
  * @param watchImages  how often the tags of the stack's images are looked up again, to roll out a tag that moved
  *                     ({@code watchImages}); empty: never (the default)
+ * @param rebalance    which services are spread again over their nodes when a node returns ({@code rebalance}; none by default)
  */
 public record StackSettings(List<String> files, Map<String, String> variables, ResolveImage resolveImage,
                             boolean prune, boolean adopt, boolean selfHeal, boolean suspend, List<String> ignore,
-                            BindPolicy bindPolicy, Optional<Duration> watchImages) {
+                            BindPolicy bindPolicy, Optional<Duration> watchImages, RebalanceSetting rebalance) {
 
     public static StackSettings defaults() {
         return new StackSettings(List.of(), Map.of(), ResolveImage.ALWAYS, true, false, true, false, List.of(),
-                BindPolicy.ANY, Optional.empty());
+                BindPolicy.ANY, Optional.empty(), RebalanceSetting.OFF);
     }
 }

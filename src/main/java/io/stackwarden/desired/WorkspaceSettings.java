@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * allowEmpty: false
  * stacks:
  *   web: {files: [compose.yaml, compose.prod.yaml], variables: {...}, suspend: false, ignore: [replicas],
- *         bindSources: [/srv/web, /var/run/docker.sock], watchImages: 5m}
+ *         bindSources: [/srv/web, /var/run/docker.sock], watchImages: 5m, rebalance: [web]}
  * </pre>
  */
 public record WorkspaceSettings(StackSettings defaults, Map<String, StackSettings> stacks, boolean allowEmpty) {
@@ -32,7 +32,7 @@ public record WorkspaceSettings(StackSettings defaults, Map<String, StackSetting
     public static final String FILE_NAME = "stackwarden.yaml";
     private static final Set<String> TOP_KEYS = Set.of("defaults", "variables", "stacks", "allowEmpty");
     private static final Set<String> STACK_KEYS = Set.of("files", "variables", "resolveImage", "prune", "adopt",
-            "selfHeal", "suspend", "ignore", "bindSources", "watchImages");
+            "selfHeal", "suspend", "ignore", "bindSources", "watchImages", "rebalance");
     /** Go-style durations as compose files write them: {@code 30s}, {@code 5m}, {@code 1h30m}. */
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
     /** The shortest watch interval: a tag looked up more often would only load the registry. */
@@ -59,7 +59,8 @@ public record WorkspaceSettings(StackSettings defaults, Map<String, StackSetting
         StackSettings base = StackSettings.defaults();
         Map<String, String> globalVariables = top.containsKey("variables") ? strings(top.get("variables"), "variables") : Map.of();
         StackSettings defaults = apply(new StackSettings(base.files(), globalVariables, base.resolveImage(), base.prune(),
-                base.adopt(), base.selfHeal(), base.suspend(), base.ignore(), base.bindPolicy(), base.watchImages()),
+                base.adopt(), base.selfHeal(), base.suspend(), base.ignore(), base.bindPolicy(), base.watchImages(),
+                base.rebalance()),
                 defaultsMap, "defaults");
         Map<String, StackSettings> stacks = new LinkedHashMap<>();
         if (top.containsKey("stacks")) {
@@ -109,7 +110,9 @@ public record WorkspaceSettings(StackSettings defaults, Map<String, StackSetting
                 bool(map, "prune", base.prune(), where), bool(map, "adopt", base.adopt(), where),
                 bool(map, "selfHeal", base.selfHeal(), where), bool(map, "suspend", base.suspend(), where), ignore,
                 bindPolicy, map.containsKey("watchImages") ? watch(map.get("watchImages"), where + ".watchImages")
-                        : base.watchImages());
+                        : base.watchImages(),
+                map.containsKey("rebalance") ? RebalanceSetting.parse(map.get("rebalance"), where + ".rebalance")
+                        : base.rebalance());
     }
 
     /** {@code false} or a duration of at least {@link #MIN_WATCH}. */

@@ -37,17 +37,32 @@ public final class EventRouter implements EventStream.Listener {
     private final SwarmEngine engine;
     private final KnownStacks knownStacks;
     private final BiConsumer<String, Trigger> enqueue;
+    private final Runnable nodesChanged;
     /** Object ID to its stack; "" for objects of no stack, so they are looked up once only. */
     private final Map<String, String> stackById = new HashMap<>();
     private Set<String> stacks = Set.of();
+    private boolean started;
 
     public EventRouter(SwarmEngine engine, KnownStacks knownStacks, BiConsumer<String, Trigger> enqueue) {
+        this(engine, knownStacks, enqueue, () -> { });
+    }
+
+    /**
+     * @param nodesChanged run on a node event that can change placement, before the passes are queued: the node
+     *                     list is read again then, so the passes see the node as it is now (e.g. returned)
+     */
+    public EventRouter(SwarmEngine engine, KnownStacks knownStacks, BiConsumer<String, Trigger> enqueue,
+                       Runnable nodesChanged) {
         this.engine = engine;
         this.knownStacks = knownStacks;
         this.enqueue = enqueue;
+        this.nodesChanged = nodesChanged;
     }
 
-    /** Events may have been missed: rebuild the index and give every stack a pass. */
+    /**
+     * Events may have been missed: rebuild the index and give every stack a pass. The first connect is the
+     * start-up pass: it runs on a filled cache, and nothing that happened before it can be missed.
+     */
     @Override
     public void connected() {
         stackById.clear();
@@ -56,13 +71,15 @@ public final class EventRouter implements EventStream.Listener {
                 stackById.put(object.id(), object.labels().getOrDefault(StackLabels.NAMESPACE, ""));
             }
         }
-        enqueueAll(Trigger.RESYNC);
+        enqueueAll(started ? Trigger.RESYNC : Trigger.STARTUP);
+        started = true;
     }
 
     @Override
     public void event(EngineEvent event) {
         if ("node".equals(event.type())) {
             if (!"update".equals(event.action()) || event.attributes().keySet().stream().anyMatch(NODE_CHANGES::contains)) {
+                nodesChanged.run();
                 enqueueAll(Trigger.ENGINE_EVENT); // a node came, went or changed availability: placement may change
             }
             return;
@@ -92,13 +109,27 @@ public final class EventRouter implements EventStream.Listener {
         return Ownership.owned(object.labels()) || stacks.contains(stack) ? stack : "";
     }
 
-    /** Objects of a stack are named {@code <stack>_<name>}: the fallback for objects never seen with labels. */
+    /**
+     * Objects of a stack are named {@code <stack>_<name>}: the fallback for objects never seen with labels (our own
+     * writes' events stop at the cache, so an object we created may first show here in its removal). A stack
+     * added since the last look is found by looking at the known stacks again.
+     */
     private Optional<String> byName(String name) {
+        Optional<String> stack = stackNamed(name);
+        if (stack.isEmpty() && !name.isEmpty()) {
+            stacks = known();
+            stack = stackNamed(name);
+        }
+        return stack;
+    }
+
+    private Optional<String> stackNamed(String name) {
         return stacks.stream().filter(stack -> name.startsWith(stack + "_"))
                 .max((a, b) -> Integer.compare(a.length(), b.length()));
     }
 
-    private void enqueueAll(Trigger trigger) {
+    /** The stacks of our objects and of the desired state. */
+    private Set<String> known() {
         Set<String> all = new TreeSet<>(stackById.values());
         all.remove("");
         try {
@@ -106,7 +137,11 @@ public final class EventRouter implements EventStream.Listener {
         } catch (DesiredStateException e) {
             LOG.warning(() -> "desired state unreadable, only the swarm's managed stacks get a pass: " + e.getMessage());
         }
-        stacks = Set.copyOf(all);
-        all.forEach(stack -> enqueue.accept(stack, trigger));
+        return Set.copyOf(all);
+    }
+
+    private void enqueueAll(Trigger trigger) {
+        stacks = known();
+        stacks.stream().sorted().forEach(stack -> enqueue.accept(stack, trigger));
     }
 }

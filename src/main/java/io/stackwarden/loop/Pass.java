@@ -5,12 +5,20 @@ import io.stackwarden.desired.DesiredStack;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
-/** One pass of one stack in progress: knows why and when it started, and writes its status once, at the end. */
+/**
+ * One pass of one stack in progress: knows why and when it started, and writes its status once, at the end.
+ * Every pass ends in one log line: stack, triggers, revision, result, writes and duration (grep or JSON-log friendly).
+ */
 final class Pass {
+    private static final Logger LOG = Logger.getLogger(Pass.class.getName());
+
     final String stack;
     final Set<Trigger> triggers;
     private final Instant started;
@@ -45,9 +53,10 @@ final class Pass {
         if (failed.isEmpty() || snapshot.changedSince(desired, failed.get().revisionAttempted())) {
             return Optional.empty();
         }
-        return Optional.of(new PassResult(PassResult.Next.WAIT_FOR_CHANGE, "revision " + failed.get().revisionAttempted()
-                + " failed (" + failed.get().message() + "); the stack's files are unchanged at " + revision
-                + "; waiting for a new revision or a manual sync"));
+        return Optional.of(unrecorded(new PassResult(PassResult.Next.WAIT_FOR_CHANGE, "revision "
+                + failed.get().revisionAttempted() + " failed (" + failed.get().message()
+                + "); the stack's files are unchanged at " + revision + "; waiting for a new revision or a manual sync"),
+                revision, 0));
     }
 
     /** Whether someone asked for this pass (files changed, a manual sync, start-up), not a drift check. */
@@ -65,6 +74,21 @@ final class Pass {
                 ending.attempted().isEmpty() ? previous.revisionAttempted() : ending.attempted(),
                 operation, ending.services(), ending.message(),
                 ending.imageUpdates().isEmpty() ? previous.imageUpdates() : ending.imageUpdates()));
-        return new PassResult(ending.next(), ending.message());
+        PassResult result = new PassResult(ending.next(), ending.message());
+        log(result, ending.attempted(), ending.writes().size(), " sync=" + ending.sync() + " health=" + ending.health());
+        return result;
+    }
+
+    /** A pass that ends without a status of its own (it waited, or the stack is gone): only its log line. */
+    PassResult unrecorded(PassResult result, String revision, int writes) {
+        log(result, revision, writes, "");
+        return result;
+    }
+
+    private void log(PassResult result, String revision, int writes, String state) {
+        long millis = Duration.between(started, clock.instant()).toMillis();
+        String trigger = triggers.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+        LOG.info(() -> "pass stack=" + stack + " trigger=" + trigger + " revision=" + (revision.isEmpty() ? "-" : revision) + " result=" + result.next().result()
+                + " writes=" + writes + " duration=" + millis + "ms" + state + ": " + result.message());
     }
 }

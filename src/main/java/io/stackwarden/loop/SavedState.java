@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.remedy.Retries;
 import io.stackwarden.support.Scheduler;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.LabelRecord;
@@ -47,7 +47,7 @@ public final class SavedState {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record Entry(StackStatus.Sync sync, StackStatus.Health health, String applied, String attempted,
                  OperationResult result, String message, String at, boolean suspended,
-                 Map<String, NetworkNotFoundRemedy.Count> remedies) {
+                 Map<String, Map<String, Retries.Count>> remedies) {
 
         Entry {
             applied = applied == null ? "" : applied;
@@ -65,7 +65,8 @@ public final class SavedState {
     private final LabelRecord record;
     private final StatusStore statuses;
     private final SuspendOverrides overrides;
-    private final NetworkNotFoundRemedy remedy;
+    /** The remedies' retry counts, by remedy. */
+    private final Map<String, Retries> retries;
     private final Scheduler scheduler;
     private final Duration delay;
     private final BooleanSupplier leading;
@@ -81,16 +82,17 @@ public final class SavedState {
      * @param leading whether this instance still leads at the moment of a write (the lease's deadline)
      * @param delay   how long a change waits, so that a burst of passes is saved in one write
      */
-    public SavedState(LabelRecord record, StatusStore statuses, SuspendOverrides overrides, NetworkNotFoundRemedy remedy,
+    /** @param retries the remedies' retry counts, by remedy name */
+    public SavedState(LabelRecord record, StatusStore statuses, SuspendOverrides overrides, Map<String, Retries> retries,
                       Scheduler scheduler, Duration delay, BooleanSupplier leading) {
         this.record = record;
         this.statuses = statuses;
         this.overrides = overrides;
-        this.remedy = remedy;
+        this.retries = Map.copyOf(retries);
         this.scheduler = scheduler;
         this.delay = delay;
         this.leading = leading;
-        statuses.onChange(this::changed);
+        statuses.onUpdate((before, after) -> changed());
     }
 
     /** Reads the record and makes statuses, suspends and remedy counts what it holds; this instance then writes it. */
@@ -117,7 +119,7 @@ public final class SavedState {
     /** This instance no longer leads: it writes nothing more; the remedies' counts are the next leader's. */
     public synchronized void stopWriting() {
         writing = false;
-        remedy.forgetAll();
+        retries.values().forEach(Retries::clear);
     }
 
     /** Something changed: it is saved within the delay. */
@@ -187,7 +189,7 @@ public final class SavedState {
             Entry entry = new Entry(status.map(StackStatus::sync).orElse(null), status.map(StackStatus::health).orElse(null),
                     status.map(StackStatus::revisionApplied).orElse(""), status.map(StackStatus::revisionAttempted).orElse(""),
                     operation == null ? null : operation.result(), shortened(status.map(StackStatus::message).orElse("")),
-                    at, suspended.contains(stack), remedy.counts(stack));
+                    at, suspended.contains(stack), counts(stack));
             entries.put(stack, entry.sameAs(saved.get(stack)) ? saved.get(stack) : entry);
         }
         return entries;
@@ -201,7 +203,7 @@ public final class SavedState {
                 restored.add(status(stack, entry));
             }
             if (counts) {
-                remedy.restore(stack, entry.remedies() == null ? Map.of() : entry.remedies());
+                retries.forEach((remedy, kept) -> kept.restore(stack, entry.remedies().getOrDefault(remedy, Map.of())));
             }
         });
         statuses.replaceAll(restored);
@@ -212,6 +214,18 @@ public final class SavedState {
             }
         });
         overrides.replaceAll(suspended);
+    }
+
+    /** The stack's retry counts of every remedy that has some. */
+    private Map<String, Map<String, Retries.Count>> counts(String stack) {
+        Map<String, Map<String, Retries.Count>> counts = new TreeMap<>();
+        retries.forEach((remedy, kept) -> {
+            Map<String, Retries.Count> of = kept.counts(stack);
+            if (!of.isEmpty()) {
+                counts.put(remedy, of);
+            }
+        });
+        return counts;
     }
 
     private static StackStatus status(String stack, Entry entry) {

@@ -1,7 +1,7 @@
 package io.stackwarden.loop;
 
 import io.stackwarden.reconcile.Action;
-import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.remedy.RemedyReport;
 import io.stackwarden.swarm.SwarmObject;
 
 import java.util.List;
@@ -21,12 +21,11 @@ final class ServiceStatuses {
                 .flatMap(action -> action.changes().stream()).toList(), service.remedies())).toList();
     }
 
-    /** The services' status with what the remedy did or waits to do for each. */
-    static List<StackStatus.ServiceStatus> withRemedies(List<StackStatus.ServiceStatus> services,
-                                                        NetworkNotFoundRemedy.Report remedies) {
+    /** The services' status with what the remedies did or wait to do for each. */
+    static List<StackStatus.ServiceStatus> withRemedies(List<StackStatus.ServiceStatus> services, RemedyReport remedies) {
         return services.stream().map(service -> Optional.ofNullable(remedies.services().get(service.name()))
                 .map(remedy -> new StackStatus.ServiceStatus(service.name(), service.desiredTasks(), service.runningTasks(),
-                        service.updateState(), service.differences(), List.of(remedy)))
+                        service.updateState(), service.differences(), remedy))
                 .orElse(service)).toList();
     }
 }

@@ -15,6 +15,9 @@ import io.stackwarden.reconcile.ReconcileResult;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.reconcile.TargetState;
 import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.remedy.RemedyInput;
+import io.stackwarden.remedy.RemedyReport;
+import io.stackwarden.remedy.StackRemedy;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.ServiceTasks;
 import io.stackwarden.swarm.SwarmEngine;
@@ -45,7 +48,7 @@ public final class StackController implements StackWorker {
     private final Map<String, String> environment;
     private final Clock clock;
     private final SuspendOverrides overrides;
-    private final NetworkNotFoundRemedy remedy;
+    private final StackRemedy remedies;
     private final int maxStackRemovals;
     private final WriteGate writes;
     private final ImageUpdates images;
@@ -70,30 +73,30 @@ public final class StackController implements StackWorker {
                 ImageUpdates.NONE, WriteGate.OPEN);
     }
 
-    /**
-     * @param images the watch of image tags, for stacks that opted in
-     * @param writes closed while no write may be made (quorum lost): a pass then writes nothing and retries
-     */
+    /** Not running in a stack of its own. */
     public StackController(DesiredSource source, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
                            SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
                            Map<String, String> environment, Clock clock, int maxStackRemovals,
-                           NetworkNotFoundRemedy remedy, ImageUpdates images, WriteGate writes) {
-        this(source, reader, compiler, reconciler, engine, statuses, overrides, environment, clock, maxStackRemovals, remedy,
+                           StackRemedy remedies, ImageUpdates images, WriteGate writes) {
+        this(source, reader, compiler, reconciler, engine, statuses, overrides, environment, clock, maxStackRemovals, remedies,
                 images, writes, OwnStack.of(Optional.empty()));
     }
 
     /**
-     * @param writes the one gate of writes: a standby runs no passes at all, held writes end a pass unwritten
-     * @param own    the stack Stackwarden runs in: never reconciled, never pruned
+     * @param remedies what a pass that applied does about the stack's tasks (network-not-found, rebalance, ...)
+     * @param images   the watch of image tags, for stacks that opted in
+     * @param writes   the one gate of writes: a standby runs no passes at all, held writes (quorum lost) end a pass
+     *                 unwritten and it retries; remedies ask it before each write
+     * @param own      the stack Stackwarden runs in: never reconciled, never pruned
      */
     public StackController(DesiredSource source, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
                            SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
                            Map<String, String> environment, Clock clock, int maxStackRemovals,
-                           NetworkNotFoundRemedy remedy, ImageUpdates images, WriteGate writes, OwnStack own) {
+                           StackRemedy remedies, ImageUpdates images, WriteGate writes, OwnStack own) {
         this.own = own;
         this.images = images;
         this.writes = writes;
-        this.remedy = remedy;
+        this.remedies = remedies;
         this.overrides = overrides;
         this.source = source;
         this.maxStackRemovals = maxStackRemovals;
@@ -248,8 +251,10 @@ public final class StackController implements StackWorker {
         TargetState target = ready.prepared().target();
         List<Action> drift = reconciler.plan(target, ready.prepared().settings()).steps();
         StackHealth.Assessment health = health(read(pass.stack), target);
+        // Tasks still starting or short are looked at again soon, as after an apply: no event says they came up.
         return pass.end(PassEnding.of(syncOf(drift), health.health(), drift.isEmpty() ? "in sync"
-                        : "self-heal is off: " + drift.size() + " difference(s) left alone", PassResult.Next.DONE)
+                        : "self-heal is off: " + drift.size() + " difference(s) left alone",
+                        converging(health) ? PassResult.Next.CHECK_SOON : PassResult.Next.DONE)
                 .attempted(ready.revision()).services(ServiceStatuses.withDifferences(health.services(), drift)));
     }
 
@@ -271,11 +276,12 @@ public final class StackController implements StackWorker {
                 break;
         }
         StackHealth.Assessment health;
-        NetworkNotFoundRemedy.Report remedies;
+        RemedyReport remedies;
         try {
-            // One read of the tasks serves both: the remedy acts on what the health reports.
+            // One read of the tasks serves both: the remedies act on what the health reports.
             List<ServiceTasks> read = read(stack);
-            remedies = remedy.check(stack, read);
+            remedies = this.remedies.check(new RemedyInput(stack, read, ready.prepared().rebalance(),
+                    () -> this.writes.refusal().map(WriteGate.Refusal::message)));
             health = health(read, target);
         } catch (EngineException e) {
             // Applied, but the tasks could not be read: record the writes and look again soon.
@@ -284,8 +290,7 @@ public final class StackController implements StackWorker {
         }
         // A retry that is due or just made needs a look again soon, as tasks that are still converging do, and
         // tasks that are short: the engine sends no task events, so only a look shows swarm's own restarts.
-        boolean again = remedies.pending() || health.health() == StackStatus.Health.PROGRESSING
-                || health.health() == StackStatus.Health.DEGRADED;
+        boolean again = remedies.pending() || converging(health);
         List<String> rolled = ImageRollouts.notes(result.writes());
         List<String> notes = new ArrayList<>(rolled);
         notes.addAll(remedies.notes());
@@ -294,8 +299,13 @@ public final class StackController implements StackWorker {
                 .applied(revision).writes(writes).services(ServiceStatuses.withRemedies(health.services(), remedies)));
     }
 
-    /** A stack ready to reconcile: its target state and how to apply it. */
-    private record Prepared(TargetState target, StackReconciler.Settings settings, StackCompiler.Compiled compiled) {
+    /**
+     * A stack ready to reconcile: its target state and how to apply it.
+     *
+     * @param rebalance the engine names of its services that opted in to the rebalance
+     */
+    private record Prepared(TargetState target, StackReconciler.Settings settings, StackCompiler.Compiled compiled,
+                            Set<String> rebalance) {
     }
 
     /** Loads and converts one stack folder; a folder problem or bad files end in {@link ComposeException}. */
@@ -305,7 +315,8 @@ public final class StackController implements StackWorker {
         images.watch(folder.name(), settings.watchImages());
         return new Prepared(TargetState.of(folder.name(), revision, compiled.objects()),
                 new StackReconciler.Settings(settings.resolveImage(), settings.prune(), settings.adopt(),
-                        Set.copyOf(settings.ignore()), images.newer(folder.name())), compiled);
+                        Set.copyOf(settings.ignore()), images.newer(folder.name())), compiled,
+                settings.rebalance().of(compiled.objects().services(), compiled.extensions()));
     }
 
     /**
@@ -375,7 +386,7 @@ public final class StackController implements StackWorker {
         }
         statuses.remove(pass.stack);
         images.watch(pass.stack, Optional.empty());
-        return PassResult.done("stack removed: " + result.message());
+        return pass.unrecorded(PassResult.done("stack removed: " + result.message()), "", result.writes().size());
     }
 
     /**
@@ -403,6 +414,10 @@ public final class StackController implements StackWorker {
         } catch (EngineException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean converging(StackHealth.Assessment health) {
+        return health.health() == StackStatus.Health.PROGRESSING || health.health() == StackStatus.Health.DEGRADED;
     }
 
     private static String withNotes(String message, List<String> notes) {

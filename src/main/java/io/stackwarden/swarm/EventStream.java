@@ -86,6 +86,11 @@ public final class EventStream implements AutoCloseable {
         }
     }
 
+    /** Connections made so far (each one told to the listener). */
+    public long connections() {
+        return connections.get();
+    }
+
     public EventStreamStatus status() {
         return status;
     }

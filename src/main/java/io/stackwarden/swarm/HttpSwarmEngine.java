@@ -161,10 +161,13 @@ public final class HttpSwarmEngine implements SwarmEngine, SwarmNodes {
         List<NodeInfo> nodes = new ArrayList<>();
         for (JsonNode node : api.get("/nodes")) {
             JsonNode manager = node.path("ManagerStatus");
+            JsonNode platform = node.at("/Description/Platform");
             nodes.add(new NodeInfo(node.path("ID").asText(), node.at("/Description/Hostname").asText(""),
                     "manager".equals(node.at("/Spec/Role").asText()), manager.path("Leader").asBoolean(false),
                     node.at("/Status/State").asText(""), node.at("/Spec/Availability").asText(""),
-                    manager.path("Reachability").asText("")));
+                    manager.path("Reachability").asText(""),
+                    new NodeInfo.Placement(labels(node.at("/Spec/Labels")), labels(node.at("/Description/Engine/Labels")),
+                            platform.path("OS").asText(""), platform.path("Architecture").asText(""))));
         }
         return nodes;
     }

@@ -41,18 +41,23 @@ class HealthAndMetricsTest {
     }
 
     @Test
-    void metricsReportTheEngineAsNotReady() {
+    void metricsReportTheEngineAsNotReadyAndTheCacheAsNotFresh() {
         given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("stackwarden_engine_ready 0.0"))
-                .body(containsString("stackwarden_engine_probe_failures"));
+                .body(containsString("stackwarden_engine_probe_failures"))
+                .body(containsString("stackwarden_engine_cache_fresh 0.0"))
+                .body(containsString("stackwarden_engine_cache_objects 0.0"));
     }
 
     @Test
     void metricsCountRemediesFromZero() {
         given().when().get("/q/metrics")
                 .then().statusCode(200)
-                .body(containsString("stackwarden_remedies_total{remedy=\"network-not-found\"} 0.0"));
+                .body(containsString("stackwarden_remedies_total{outcome=\"applied\",remedy=\"network-not-found\"} 0.0"))
+                .body(containsString("stackwarden_remedies_total{outcome=\"applied\",remedy=\"rebalance\"} 0.0"))
+                .body(containsString("stackwarden_remedies_total{outcome=\"failed\",remedy=\"rebalance\"} 0.0"))
+                .body(containsString("stackwarden_remedies_total{outcome=\"exhausted\",remedy=\"global-complete\"} 0.0"));
     }
 
     /** The test profile's desired state is a plain folder: the source is read at start-up and watched. */

@@ -72,7 +72,7 @@ class ClusterIT {
 
     @Test
     void aWorkerWhoseEngineStopsIsReportedDownThenReadyAgain() throws Exception {
-        String hostname = "swl-w2";
+        String hostname = Lab.lab("docker", "w2", "info", "--format", "{{.Name}}").trim(); // the lab's name prefix varies
         Lab.lab("node-stop", "w2");
         try {
             daemon.await("/api/v1/cluster", r -> r.body().contains("\"kind\":\"NODE_DOWN\",\"node\":\"" + hostname + "\""),

@@ -43,4 +43,20 @@ class ClusterMonitorTest {
         scheduler.advance(Duration.ofSeconds(5));
         assertTrue(monitor.writesRefused().isEmpty(), "open again once a leader answers");
     }
+
+    @Test
+    void everyNodeListReadIsPassedOnAndFailedReadsAreNot() {
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        List<List<NodeInfo>> passed = new java.util.ArrayList<>();
+        ClusterMonitor monitor = new ClusterMonitor(() -> {
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            return List.of(M1);
+        }, new ManualScheduler(), Duration.ofSeconds(5), passed::add);
+        monitor.refresh();
+        failure.set(new EngineException(503, "rpc error: code = Unknown desc = The swarm does not have a leader", null));
+        monitor.refresh();
+        assertEquals(List.of(List.of(M1)), passed);
+    }
 }

@@ -227,4 +227,39 @@ public class ConfigValidatorTest {
         assertTrue(configOf(Map.of()).api().readRequiresToken(), "reads need the token by default");
         assertEquals(List.of(), problems(Map.of("stackwarden.http.max-requests-per-client", "0")));
     }
+
+    @Test
+    void remedyLimitsMustBePositiveAndAreNamed() {
+        List<ConfigProblem> problems = problems(Map.of(
+                "stackwarden.remedies.rebalance.min-interval", "0s",
+                "stackwarden.remedies.rebalance.max-wait", "-1s",
+                "stackwarden.remedies.global-complete.backoff", "0s",
+                "stackwarden.remedies.global-complete.max-retries", "-1"));
+        assertEquals(List.of("stackwarden.remedies.rebalance.min-interval", "stackwarden.remedies.rebalance.max-wait",
+                "stackwarden.remedies.global-complete.backoff", "stackwarden.remedies.global-complete.max-retries"),
+                problems.stream().map(ConfigProblem::property).toList());
+        StackwardenConfig.Remedies defaults = configOf(Map.of()).remedies();
+        assertEquals(Duration.ofMinutes(10), defaults.rebalance().minInterval());
+        assertEquals(Duration.ofSeconds(30), defaults.globalComplete().backoff());
+        assertEquals(3, defaults.globalComplete().maxRetries());
+    }
+
+    @Test
+    void notificationSinksAreReadByNameAndCheckedWithTheRest() {
+        Map<String, String> sinks = Map.of(
+                "stackwarden.notify.sinks.team.type", "slack",
+                "stackwarden.notify.sinks.team.url", "https://hooks.example/services/T0/B0/X",
+                "stackwarden.notify.sinks.team.events", "health,deploy",
+                "stackwarden.notify.sinks.team.stacks", "shop",
+                "stackwarden.notify.sinks.gh.type", "github",
+                "stackwarden.notify.sinks.gh.repository", "acme/deploy");
+        StackwardenConfig.Notify notify = configOf(sinks).notifications();
+        assertEquals(java.util.Set.of("team", "gh"), notify.sinks().keySet());
+        assertEquals(List.of("health", "deploy"), notify.sinks().get("team").events().orElseThrow());
+        assertEquals(java.time.Duration.ofHours(6), notify.sinks().get("team").remindEvery());
+        assertEquals("stackwarden/{stack}", notify.sinks().get("gh").context());
+        assertEquals(List.of("stackwarden.notify.sinks.gh.token-file"), properties(sinks));
+        assertEquals(List.of("stackwarden.notify.max-attempts", "stackwarden.notify.retry-max"),
+                properties(Map.of("stackwarden.notify.max-attempts", "0", "stackwarden.notify.retry-max", "1s")));
+    }
 }

@@ -1,5 +1,8 @@
 package io.stackwarden.lab;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,6 +20,7 @@ import java.util.function.Predicate;
 public final class Daemon implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
     private final Path log;
@@ -73,6 +77,11 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Where the daemon answers, e.g. for a browser: {@code http://127.0.0.1:<port>}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
@@ -100,9 +109,22 @@ public final class Daemon implements AutoCloseable {
 
     /** GET with the given headers (a bearer token, say). */
     public Reply get(String path, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5));
         headers.forEach(request::header);
         return send(request.build());
+    }
+
+    /** GET of a JSON answer, parsed; fails unless the daemon answers 200. */
+    public JsonNode getJson(String path) {
+        Reply reply = get(path);
+        if (reply.status() != 200) {
+            throw new AssertionError("GET " + path + " answered " + reply);
+        }
+        try {
+            return JSON.readTree(reply.body());
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + " is not JSON: " + reply.body(), e);
+        }
     }
 
     private Reply send(HttpRequest request) {
@@ -119,7 +141,7 @@ public final class Daemon implements AutoCloseable {
 
     /** POST of {@code body} with the given headers; status -1 while the daemon does not answer. */
     public Reply post(String path, Map<String, String> headers, byte[] body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         return send(request.build());

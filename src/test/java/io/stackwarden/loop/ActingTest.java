@@ -2,7 +2,7 @@ package io.stackwarden.loop;
 
 import io.stackwarden.leader.LeaderStatus;
 import io.stackwarden.leader.Leadership;
-import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.remedy.Retries;
 import io.stackwarden.support.ManualScheduler;
 import io.stackwarden.swarm.CountingSwarmEngine;
 import io.stackwarden.swarm.EngineException;
@@ -41,8 +41,8 @@ class ActingTest {
     private final AtomicInteger takeOvers = new AtomicInteger();
     private final StatusStore statuses = new StatusStore();
     private final SavedState saved = new SavedState(new LabelRecord(engine, "stackwarden.state"), statuses,
-            new SuspendOverrides(), NetworkNotFoundRemedy.withDefaults(engine, scheduler.clock(), () -> { }), scheduler,
-            Duration.ofSeconds(1), leading::get);
+            new SuspendOverrides(), java.util.Map.of("network-not-found", new Retries()), scheduler, Duration.ofSeconds(1),
+            leading::get);
     private final OwnStack own = OwnStack.unknown();
     private final Acting acting = new Acting(new Leadership() {
         @Override

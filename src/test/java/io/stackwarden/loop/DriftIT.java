@@ -8,6 +8,7 @@ import io.stackwarden.lab.Daemon;
 import io.stackwarden.lab.Lab;
 import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.support.Await;
+import io.stackwarden.support.TestFiles;
 import io.stackwarden.swarm.EngineApi;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.HttpSwarmEngine;
@@ -24,7 +25,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +49,6 @@ class DriftIT {
 
     private static final Duration HEAL = Duration.ofSeconds(60);
     private static final String RUN = Long.toString(Math.abs(new Random().nextLong()) % 46656, 36);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Per-stack entries of {@code stackwarden.yaml}, by stack. */
     private static final Map<String, String> SETTINGS = new ConcurrentHashMap<>();
     private static Path work;
@@ -58,6 +56,7 @@ class DriftIT {
     private static Daemon daemon;
     private static EngineApi api;
     private static HttpSwarmEngine engine;
+    private static final String TOKEN = "drift-token-0123456789";
 
     private final List<String> stacks = new ArrayList<>();
     private boolean managerStopped;
@@ -69,16 +68,19 @@ class DriftIT {
         work = Files.createTempDirectory("stackwarden-drift");
         desired = Files.createDirectories(work.resolve("desired"));
         writeSettings();
-        daemon = Daemon.startReady(Map.of(
-                "DOCKER_HOST", Lab.dockerHost(),
-                "STACKWARDEN_DESIRED_DIR", desired.toString(),
-                "STACKWARDEN_SOURCE_SCAN_INTERVAL", "1s",
-                "STACKWARDEN_RESYNC_INTERVAL", "1h",
-                "STACKWARDEN_ENGINE_PROBE_INTERVAL", "1s",
-                "STACKWARDEN_ENGINE_RETRY_INITIAL", "500ms",
-                "STACKWARDEN_ENGINE_RETRY_MAX", "2s",
-                "STACKWARDEN_RECONCILE_RETRY_MAX", "5s",
-                "QUARKUS_LOG_CATEGORY__IO_STACKWARDEN_LOOP__LEVEL", "DEBUG"));
+        Path token = Files.writeString(work.resolve("token"), TOKEN);
+        daemon = Daemon.startReady(Map.ofEntries(
+                Map.entry("STACKWARDEN_API_TOKEN_FILE", token.toString()),
+                Map.entry("STACKWARDEN_API_READ_REQUIRES_TOKEN", "false"),
+                Map.entry("DOCKER_HOST", Lab.dockerHost()),
+                Map.entry("STACKWARDEN_DESIRED_DIR", desired.toString()),
+                Map.entry("STACKWARDEN_SOURCE_SCAN_INTERVAL", "1s"),
+                Map.entry("STACKWARDEN_RESYNC_INTERVAL", "1h"),
+                Map.entry("STACKWARDEN_ENGINE_PROBE_INTERVAL", "1s"),
+                Map.entry("STACKWARDEN_ENGINE_RETRY_INITIAL", "500ms"),
+                Map.entry("STACKWARDEN_ENGINE_RETRY_MAX", "2s"),
+                Map.entry("STACKWARDEN_RECONCILE_RETRY_MAX", "5s"),
+                Map.entry("QUARKUS_LOG_CATEGORY__IO_STACKWARDEN_LOOP__LEVEL", "DEBUG")));
     }
 
     @AfterAll
@@ -90,9 +92,7 @@ class DriftIT {
             api.close();
         }
         if (work != null) {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            TestFiles.deleteTree(work);
         }
     }
 
@@ -103,9 +103,7 @@ class DriftIT {
             Lab.lab("node-start", "m1");
         }
         for (String stack : stacks) {
-            try (Stream<Path> files = Files.walk(desired.resolve(stack))) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            TestFiles.deleteTree(desired.resolve(stack));
             succeeds("stack", "rm", stack);
         }
     }
@@ -240,6 +238,8 @@ class DriftIT {
         awaitTrue("replicas back to 1", () -> replicas(app).equals("1"));
         daemon.await("/q/health/ready", r -> r.status() == 200, HEAL);
         assertTrue(metric("stackwarden_engine_events_reconnects_total") > reconnects);
+        awaitTrue("the swarm cache listed again on the reconnect and is fresh",
+                () -> metric("stackwarden_engine_cache_fresh") == 1.0 && metric("stackwarden_engine_cache_relists_total") >= 2);
     }
 
     // --- helpers ---
@@ -295,16 +295,16 @@ class DriftIT {
     }
 
     /**
-     * The status of {@code stack} after a pass that saw everything done to the swarm so far. The marker is an
-     * update of the stack's config that changes nothing (so the pass it causes writes nothing for it), made after
-     * every earlier change: a pass that started after the marker started after those changes were in the swarm,
-     * and decides on them as any later pass would.
+     * The status of {@code stack} after a pass that saw everything done to the swarm so far. The marker is a
+     * requested sync of the stack, made after every earlier change: a pass that started after the marker started
+     * after those changes were in the swarm, and decides on them as any later pass would. (An update that changes
+     * nothing no longer serves: the swarm cache rightly takes it for no change, so it causes no pass.)
      */
     private static JsonNode settle(String stack) {
-        SwarmObject note = engine.list(SwarmObject.Kind.CONFIG, Ownership.OBJECT_KEY, "note").stream()
-                .filter(config -> stack.equals(config.labels().get(StackLabels.NAMESPACE))).findFirst().orElseThrow();
         Instant marked = Instant.now();
-        engine.update(SwarmObject.Kind.CONFIG, note.id(), note.version(), note.spec());
+        Daemon.Reply requested = daemon.post("/api/v1/stacks/" + stack + "/sync",
+                Map.of("Authorization", "Bearer " + TOKEN), new byte[0]);
+        assertTrue(requested.status() / 100 == 2, requested.status() + " " + requested.body());
         JsonNode[] status = {null};
         Await.until("a pass of " + stack + " after the marker", HEAL, () -> {
             status[0] = status(stack);
@@ -315,13 +315,7 @@ class DriftIT {
     }
 
     private static JsonNode status(String stack) {
-        Daemon.Reply reply = daemon.get("/api/v1/stacks/" + stack);
-        assertEquals(200, reply.status(), reply.body());
-        try {
-            return JSON.readTree(reply.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + reply.body(), e);
-        }
+        return daemon.getJson("/api/v1/stacks/" + stack);
     }
 
     /** An instant as Jackson writes it: ISO-8601 text, or seconds since the epoch. */

@@ -21,8 +21,9 @@ class EventRouterTest {
 
     private final FakeSwarm swarm = new FakeSwarm();
     private final List<String> queued = new ArrayList<>();
-    private final EventRouter router = new EventRouter(swarm, () -> Set.of("ev1", "ev2", "evnew"),
-            (stack, trigger) -> queued.add(stack + ":" + trigger));
+    private final Set<String> folders = new java.util.TreeSet<>(Set.of("ev1", "ev2", "evnew"));
+    private final EventRouter router = new EventRouter(swarm, () -> Set.copyOf(folders),
+            (stack, trigger) -> queued.add(stack + ":" + trigger), () -> queued.add("nodes read"));
 
     private String create(SwarmObject.Kind kind, String stack, String name, boolean managed) {
         ObjectNode spec = JsonNodeFactory.instance.objectNode().put("Name", name);
@@ -38,8 +39,11 @@ class EventRouterTest {
     }
 
     @Test
-    void connectingResyncsEveryKnownStack() {
+    void theFirstConnectIsEveryKnownStacksStartUpPassAndEachReconnectAResync() {
         create(SwarmObject.Kind.SERVICE, "evold", "evold_app", true);
+        router.connected();
+        assertEquals(List.of("ev1:STARTUP", "ev2:STARTUP", "evnew:STARTUP", "evold:STARTUP"), queued);
+        queued.clear();
         router.connected();
         assertEquals(List.of("ev1:RESYNC", "ev2:RESYNC", "evnew:RESYNC", "evold:RESYNC"), queued);
     }
@@ -72,12 +76,22 @@ class EventRouterTest {
     }
 
     @Test
+    void theRemovalOfAnObjectOfAStackAddedSinceTheConnectReachesThatStack() {
+        router.connected();
+        queued.clear();
+        folders.add("evlate"); // deployed after the connect; its own writes' events stopped at the cache
+        router.event(event("service", "remove", "never-seen", Map.of("name", "evlate_app")));
+        assertEquals(List.of("evlate:ENGINE_EVENT"), queued);
+    }
+
+    @Test
     void onlyNodeChangesThatMovePlacementTouchEveryStack() {
         router.connected();
         queued.clear();
         router.event(event("node", "update", "n1", Map.of("name", "swl-m1")));
         assertEquals(List.of(), queued);
         router.event(event("node", "update", "n2", Map.of("name", "swl-w1", "state.old", "ready", "state.new", "down")));
-        assertEquals(List.of("ev1:ENGINE_EVENT", "ev2:ENGINE_EVENT", "evnew:ENGINE_EVENT"), queued);
+        assertEquals(List.of("nodes read", "ev1:ENGINE_EVENT", "ev2:ENGINE_EVENT", "evnew:ENGINE_EVENT"), queued,
+                "the nodes are read again first, so the passes see the node as it is now");
     }
 }

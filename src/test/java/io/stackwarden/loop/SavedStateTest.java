@@ -1,6 +1,6 @@
 package io.stackwarden.loop;
 
-import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.remedy.Retries;
 import io.stackwarden.support.ManualScheduler;
 import io.stackwarden.swarm.CountingSwarmEngine;
 import io.stackwarden.swarm.EngineException;
@@ -39,10 +39,10 @@ class SavedStateTest {
         final CountingSwarmEngine engine = new CountingSwarmEngine(swarm);
         final StatusStore statuses = new StatusStore();
         final SuspendOverrides overrides = new SuspendOverrides();
-        final NetworkNotFoundRemedy remedy = NetworkNotFoundRemedy.withDefaults(engine, scheduler.clock(), () -> { });
+        final Retries retries = new Retries();
         final AtomicBoolean leading = new AtomicBoolean(true);
-        final SavedState saved = new SavedState(new LabelRecord(engine, "stackwarden.state"), statuses, overrides, remedy,
-                scheduler, DELAY, leading::get);
+        final SavedState saved = new SavedState(new LabelRecord(engine, "stackwarden.state"), statuses, overrides,
+                Map.of("network-not-found", retries), scheduler, DELAY, leading::get);
 
         List<String> stateWrites() {
             return engine.writes().stream().filter(w -> w.endsWith("stackwarden.state")).toList();
@@ -62,7 +62,7 @@ class SavedStateTest {
         first.statuses.put(status("shop", OperationResult.SUCCEEDED, "in sync", scheduler.clock().instant()));
         first.statuses.put(status("blog", OperationResult.FAILED, "compose.yaml line 3: bad", scheduler.clock().instant()));
         first.overrides.suspend("blog");
-        first.remedy.restore("shop", Map.of("svc1", new NetworkNotFoundRemedy.Count("ab12", 2)));
+        first.retries.restore("shop", Map.of("svc1", new Retries.Count("ab12", 2)));
         first.saved.changed();
         assertEquals(List.of(), first.stateWrites(), "not before the delay");
         scheduler.advance(DELAY);
@@ -80,7 +80,7 @@ class SavedStateTest {
         assertEquals(OperationResult.FAILED, blog.lastOperation().result(), "a failed revision is not tried again after a restart");
         assertTrue(next.overrides.suspended("blog"));
         assertFalse(next.overrides.suspended("shop"));
-        assertEquals(Map.of("svc1", new NetworkNotFoundRemedy.Count("ab12", 2)), next.remedy.counts("shop"));
+        assertEquals(Map.of("svc1", new Retries.Count("ab12", 2)), next.retries.counts("shop"));
     }
 
     @Test

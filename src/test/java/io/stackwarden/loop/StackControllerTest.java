@@ -6,6 +6,8 @@ import io.stackwarden.desired.DesiredSource;
 import io.stackwarden.desired.DesiredStateReader;
 import io.stackwarden.reconcile.StackReconciler;
 import io.stackwarden.remedy.NetworkNotFoundRemedy;
+import io.stackwarden.remedy.RemedyInput;
+import io.stackwarden.remedy.RemedyReport;
 import io.stackwarden.remedy.RemedyStatus;
 import io.stackwarden.support.Backoff;
 import io.stackwarden.support.ManualClock;
@@ -257,6 +259,24 @@ class StackControllerTest {
         assertEquals(List.of("update service shop_app"), engine.writes(), "a new revision of the files is applied");
     }
 
+    /** Without self-heal, a pass that only reports still comes back while tasks are short, as an apply does. */
+    @Test
+    void withoutSelfHealADegradedStackIsStillLookedAtAgain() throws Exception {
+        stack("shop", APP);
+        Files.writeString(root.resolve("stackwarden.yaml"), "defaults:\n  selfHeal: false\n");
+        pass("shop");
+        String service = swarm.find(SwarmObject.Kind.SERVICE, "shop_app").orElseThrow().id();
+        swarm.tasks.put("shop_app", List.of(new TaskInfo("t1", service, "n2", "1", "shutdown", "failed",
+                "task: non-zero exit (1)", "", Instant.now())));
+        PassResult degraded = controller().reconcile("shop", Set.of(Trigger.CONVERGING));
+        assertEquals(StackStatus.Health.DEGRADED, statuses.get("shop").orElseThrow().health());
+        assertEquals(PassResult.Next.CHECK_SOON, degraded.next());
+
+        swarm.tasks.remove("shop_app");
+        assertEquals(PassResult.Next.DONE, controller().reconcile("shop", Set.of(Trigger.CONVERGING)).next());
+        assertEquals(StackStatus.Health.HEALTHY, statuses.get("shop").orElseThrow().health());
+    }
+
     @Test
     void invalidFolderNameIsAnErrorOfThatFolder() throws Exception {
         stack("bad.name", APP);
@@ -384,5 +404,77 @@ class StackControllerTest {
         assertEquals(PassResult.Next.DONE, pass("shop", Trigger.SOURCE_CHANGE).next(), "blog and wiki stay, so one stack leaves");
         assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "shop_app").isEmpty(), "shop removed");
         assertTrue(swarm.find(SwarmObject.Kind.SERVICE, "blog_app").isPresent(), "blog kept");
+    }
+
+    @Test
+    void thePassTellsTheRemediesWhichServicesOptedInToTheRebalanceAndShowsWhatTheyDid() throws Exception {
+        Files.writeString(root.resolve("stackwarden.yaml"), "stacks:\n  shop: {rebalance: [app, db]}\n");
+        stack("shop", APP + "  db:\n    image: db:1\n    x-stackwarden: {rebalance: false}\n  web:\n    image: web:1\n"
+                + "    x-stackwarden: {rebalance: true}\n");
+        List<RemedyInput> seen = new java.util.ArrayList<>();
+        RemedyStatus rebalanced = new RemedyStatus("rebalance", RemedyStatus.REBALANCED, 1, 0, "", "tasks per node were a=2 b=0");
+        StackController controller = new StackController(DesiredSource.folder(root), new DesiredStateReader(),
+                new StackCompiler(), Reconcilers.on(engine), engine, statuses, overrides, Map.of("TAG", "1"),
+                Clock.systemUTC(), maxStackRemovals, input -> {
+                    seen.add(input);
+                    return new RemedyReport(List.of("rebalanced service shop_web"), false, Map.of("shop_web", List.of(rebalanced)));
+                }, ImageUpdates.NONE, WriteGate.held(() -> java.util.Optional.of("quorum lost")));
+        controller.reconcile("shop", Set.of(Trigger.SOURCE_CHANGE));
+        assertEquals(List.of(), seen, "no pass applies while writes are held, so no remedy runs");
+
+        StackController open = new StackController(DesiredSource.folder(root), new DesiredStateReader(),
+                new StackCompiler(), Reconcilers.on(engine), engine, statuses, overrides, Map.of("TAG", "1"),
+                Clock.systemUTC(), maxStackRemovals, input -> {
+                    seen.add(input);
+                    return new RemedyReport(List.of("rebalanced service shop_web"), false, Map.of("shop_web", List.of(rebalanced)));
+                }, ImageUpdates.NONE, WriteGate.OPEN);
+        PassResult result = open.reconcile("shop", Set.of(Trigger.SOURCE_CHANGE));
+        assertEquals(Set.of("shop_app", "shop_web"), seen.get(0).rebalance(), "the stack's list, each service's own key over it");
+        assertEquals(3, seen.get(0).services().size());
+        assertTrue(result.message().endsWith("; rebalanced service shop_web"), result.message());
+        StackStatus.ServiceStatus web = statuses.get("shop").orElseThrow().services().stream()
+                .filter(service -> service.name().equals("shop_web")).findFirst().orElseThrow();
+        assertEquals(List.of(rebalanced), web.remedies());
+    }
+
+    /** Every pass ends in one log line with what an operator greps for, and every status write reaches update listeners. */
+    @Test
+    void eachPassLogsOneLineAndEveryWriteReachesUpdateListeners() throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Pass.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        List<String> updates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        statuses.onUpdate((before, after) -> updates.add(before.sync() + "->" + (after == null ? "removed" : after.sync())));
+        try {
+            stack("shop", APP);
+            stack("blog", APP); // stays: a desired state with no stack at all prunes nothing
+            pass("shop");
+            pass("shop");
+            Files.walk(root.resolve("shop")).sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            pass("shop");
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("pass stack=shop trigger=MANUAL revision=dir:[0-9a-f]+ result=succeeded writes=2 "
+                + "duration=\\d+ms sync=Synced health=Healthy: .*"), lines.get(0));
+        assertTrue(lines.get(1).contains(" writes=0 "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("pass stack=shop trigger=MANUAL revision=- result=succeeded writes=2 "), lines.get(2));
+        assertTrue(lines.get(2).contains(": stack removed: "), lines.get(2));
+        assertEquals(List.of("Unknown->Synced", "Synced->Synced", "Synced->removed"), updates);
     }
 }

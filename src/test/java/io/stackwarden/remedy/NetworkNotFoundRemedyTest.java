@@ -57,7 +57,7 @@ class NetworkNotFoundRemedyTest {
         return ServiceTasks.read(swarm, StackLabels.NAMESPACE, "s");
     }
 
-    private NetworkNotFoundRemedy.Report check() {
+    private RemedyReport check() {
         engine.reset();
         return remedy.check("s", read());
     }
@@ -67,7 +67,7 @@ class NetworkNotFoundRemedyTest {
         clock.advance(Duration.ofSeconds(1));
         taskEnded("rejected", "network s_back not found", Duration.ZERO);
 
-        NetworkNotFoundRemedy.Report seen = check();
+        RemedyReport seen = check();
         assertTrue(seen.pending());
         assertEquals(List.of("service s_web: tasks failed with 'network s_back not found'; retry 1/3 in 2s"), seen.notes());
         assertEquals(List.of(), engine.writes(), "no retry before the backoff");
@@ -77,7 +77,7 @@ class NetworkNotFoundRemedyTest {
         assertEquals(List.of(), engine.writes());
 
         clock.advance(Duration.ofSeconds(1));
-        NetworkNotFoundRemedy.Report retried = check();
+        RemedyReport retried = check();
         assertEquals(List.of("update service s_web"), engine.writes());
         assertEquals(1, forceUpdate());
         assertEquals(1, counted.get());
@@ -97,10 +97,10 @@ class NetworkNotFoundRemedyTest {
                 Duration.ofSeconds(30), () -> 1.0), 3, clock, counted::incrementAndGet);
         for (String error : List.of("task: non-zero exit (1)", "No such image: app:1", "node is missing network attachments")) {
             taskEnded("failed", error, Duration.ZERO);
-            assertEquals(NetworkNotFoundRemedy.Report.NONE, other.check("s", read()), error);
+            assertEquals(RemedyReport.NONE, other.check("s", read()), error);
         }
         taskEnded("running", "", Duration.ZERO);
-        assertEquals(NetworkNotFoundRemedy.Report.NONE, other.check("s", read()));
+        assertEquals(RemedyReport.NONE, other.check("s", read()));
     }
 
     @Test
@@ -117,7 +117,7 @@ class NetworkNotFoundRemedyTest {
         clock.advance(Duration.ofSeconds(1));
         taskEnded("rejected", "network s_back not found", Duration.ZERO);
         clock.advance(Duration.ofMinutes(10));
-        NetworkNotFoundRemedy.Report exhausted = check();
+        RemedyReport exhausted = check();
         assertEquals(List.of(), engine.writes());
         assertFalse(exhausted.pending());
         assertEquals(List.of("service s_web: tasks still fail with 'network s_back not found' after 3 retries;"
@@ -129,8 +129,9 @@ class NetworkNotFoundRemedyTest {
         assertEquals(List.of("service s_web: tasks failed with 'network s_back not found'; retry 1/3 in 2s"), check().notes());
     }
 
+    /** The counts are saved with the stack's state: a restarted instance or a new leader goes on where this one was. */
     @Test
-    void theCountsOfARemedyGoOnInTheNextInstanceThatRestoresThem() {
+    void theCountsGoOnInTheNextInstanceThatRestoresThem() {
         for (int retry = 1; retry <= 2; retry++) {
             clock.advance(Duration.ofSeconds(1));
             taskEnded("rejected", "network s_back not found", Duration.ZERO);
@@ -139,12 +140,12 @@ class NetworkNotFoundRemedyTest {
             check();
         }
         String service = swarm.find(SwarmObject.Kind.SERVICE, "s_web").orElseThrow().id();
-        Map<String, NetworkNotFoundRemedy.Count> saved = remedy.counts("s");
+        Map<String, Retries.Count> saved = remedy.retries().get(NetworkNotFoundRemedy.NAME).counts("s");
         assertEquals(2, saved.get(service).retries());
 
         NetworkNotFoundRemedy next = new NetworkNotFoundRemedy(engine, new Backoff(Duration.ofSeconds(2),
                 Duration.ofSeconds(30), () -> 1.0), 3, clock, counted::incrementAndGet);
-        next.restore("s", saved);
+        next.retries().get(NetworkNotFoundRemedy.NAME).restore("s", saved);
         clock.advance(Duration.ofSeconds(1));
         taskEnded("rejected", "network s_back not found", Duration.ZERO);
         next.check("s", read());
@@ -159,7 +160,7 @@ class NetworkNotFoundRemedyTest {
         assertTrue(next.check("s", read()).notes().get(0).contains("after 3 retries"), "exhausted across the restart");
         assertEquals(List.of(), engine.writes());
 
-        next.restore("s", Map.of(service, new NetworkNotFoundRemedy.Count("another spec", 3)));
+        next.retries().get(NetworkNotFoundRemedy.NAME).restore("s", Map.of(service, new Retries.Count("another spec", 3)));
         clock.advance(Duration.ofSeconds(1));
         taskEnded("rejected", "network s_back not found", Duration.ZERO);
         assertTrue(next.check("s", read()).notes().get(0).contains("retry 1/3"), "a saved count of another spec does not hold");
@@ -169,7 +170,7 @@ class NetworkNotFoundRemedyTest {
     void failuresFromBeforeTheServiceWasLastWrittenAreNeverRetried() {
         clock.advance(Duration.ofSeconds(10));
         taskEnded("rejected", "network s_back not found", Duration.ofSeconds(11)); // before the service was created
-        assertEquals(NetworkNotFoundRemedy.Report.NONE, check());
+        assertEquals(RemedyReport.NONE, check());
         assertEquals(List.of(), engine.writes());
 
         // The failure that led to a retry is older than the retry: once made, it causes no second one.
@@ -179,7 +180,7 @@ class NetworkNotFoundRemedyTest {
         check();
         assertEquals(List.of("update service s_web"), engine.writes());
         clock.advance(Duration.ofMinutes(5));
-        NetworkNotFoundRemedy.Report after = check();
+        RemedyReport after = check();
         assertEquals(List.of(), engine.writes());
         assertFalse(after.pending());
         assertEquals(List.of("retried service s_web after a network-not-found failure (1/3)"), after.notes());
@@ -192,7 +193,7 @@ class NetworkNotFoundRemedyTest {
         swarm.rolloutState("s_web", "updating"); // someone's docker service update, still rolling
         check();
         clock.advance(Duration.ofSeconds(30));
-        NetworkNotFoundRemedy.Report updating = check();
+        RemedyReport updating = check();
         assertEquals(List.of(), engine.writes(), "a forced update would restart the rollout");
         assertTrue(updating.pending());
         assertEquals(List.of("service s_web: tasks failed with 'network s_back not found'; retry 1/3 once its update ends"),
@@ -212,14 +213,14 @@ class NetworkNotFoundRemedyTest {
     void theReportGivesEachServicesStateForTheStatus() {
         clock.advance(Duration.ofSeconds(1));
         taskEnded("rejected", "network s_back not found", Duration.ZERO);
-        assertEquals(Map.of("s_web", new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.WAITING, 0, 3,
-                "network s_back not found")), check().services());
+        assertEquals(Map.of("s_web", List.of(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.WAITING, 0, 3,
+                "network s_back not found"))), check().services());
         clock.advance(Duration.ofSeconds(2));
         assertEquals(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.RETRIED, 1, 3, "network s_back not found"),
-                check().services().get("s_web"));
+                check().services().get("s_web").get(0));
         clock.advance(Duration.ofMinutes(1));
         assertEquals(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.RETRIED, 1, 3, ""),
-                check().services().get("s_web"), "no failure since the retry");
+                check().services().get("s_web").get(0), "no failure since the retry");
         for (int retry = 2; retry <= 3; retry++) {
             clock.advance(Duration.ofSeconds(1));
             taskEnded("rejected", "network s_back not found", Duration.ZERO);
@@ -230,6 +231,6 @@ class NetworkNotFoundRemedyTest {
         clock.advance(Duration.ofSeconds(1));
         taskEnded("failed", "network s_back not found", Duration.ZERO);
         assertEquals(new RemedyStatus(NetworkNotFoundRemedy.NAME, RemedyStatus.EXHAUSTED, 3, 3, "network s_back not found"),
-                check().services().get("s_web"));
+                check().services().get("s_web").get(0));
     }
 }

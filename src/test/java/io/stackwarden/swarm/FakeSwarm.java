@@ -252,6 +252,19 @@ public final class FakeSwarm implements SwarmEngine {
         ((ObjectNode) find(SwarmObject.Kind.SERVICE, service).orElseThrow().raw()).putObject("UpdateStatus").put("State", state);
     }
 
+    /** Sets the service's {@code UpdateStatus} with when it started, as Swarm reports each update or rollback. */
+    public void rolloutState(String service, String state, Instant startedAt) {
+        ((ObjectNode) find(SwarmObject.Kind.SERVICE, service).orElseThrow().raw()).putObject("UpdateStatus")
+                .put("State", state).put("StartedAt", startedAt.toString());
+    }
+
+    /** What the manager does to a new service when it allocates its endpoint: a new version, the same spec. */
+    public void allocate(String service) {
+        SwarmObject current = find(SwarmObject.Kind.SERVICE, service).orElseThrow();
+        put(SwarmObject.Kind.SERVICE, current.id(), current.spec());
+        ((ObjectNode) find(SwarmObject.Kind.SERVICE, service).orElseThrow().raw()).putObject("Endpoint").put("Spec", "{}");
+    }
+
     public List<SwarmObject> all() {
         return new ArrayList<>(objects.values());
     }

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -56,6 +59,7 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
     });
     private volatile SourceStatus status;
     private volatile Listener listener = changes -> { };
+    private final List<Consumer<SourceStatus>> refreshes = new CopyOnWriteArrayList<>();
 
     // Scheduling, guarded by this.
     private ScheduledFuture<?> next;
@@ -75,6 +79,11 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
     public void start(Listener listener) {
         listen(listener);
         requestRefresh("start");
+    }
+
+    /** Called with the status after every refresh, good or failed, on the refresh's thread (return at once). */
+    public void onRefreshed(Consumer<SourceStatus> listener) {
+        refreshes.add(listener);
     }
 
     /** Sets who hears of changes, without starting (tests refresh by hand). */
@@ -134,6 +143,7 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
                 refreshed = origin.refresh(files.writeLock());
             } catch (SourceException | RuntimeException e) {
                 failed(e.getMessage() == null ? e.toString() : e.getMessage(), null);
+                report();
                 return false;
             }
             SourceStatus before = status;
@@ -143,6 +153,7 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
             } else {
                 succeeded(refreshed.revision());
             }
+            report();
             if (!Objects.equals(before.revision(), refreshed.revision())) {
                 LOG.info(() -> "desired state at " + refreshed.revision() + "; changed: " + refreshed.changes());
             }
@@ -155,6 +166,11 @@ public final class SourceSync implements SourceRefresh, DesiredSource, AutoClose
             }
             return problem.isEmpty();
         }
+    }
+
+    private void report() {
+        SourceStatus now = status;
+        refreshes.forEach(listener -> listener.accept(now));
     }
 
     /**

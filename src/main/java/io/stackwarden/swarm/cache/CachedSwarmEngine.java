@@ -170,7 +170,9 @@ public final class CachedSwarmEngine extends ForwardingSwarmEngine {
 
     /**
      * One event of a service, network, config or secret: the object is read again (or dropped). Whether it was
-     * someone else's change: not the echo of our own write, and not a read that shows the version we hold.
+     * someone else's change: not the echo of our own write, and not a read that shows the spec and rollout state
+     * we hold. The manager itself bumps a new service's version when it allocates its endpoint: that is kept
+     * (the next update needs the version) but is no change to reconcile, so it costs no pass.
      */
     boolean othersChange(SwarmObject.Kind kind, EngineEvent event) {
         if (own.echo(new ObjectKey(kind, event.name()))) {
@@ -183,8 +185,11 @@ public final class CachedSwarmEngine extends ForwardingSwarmEngine {
         Optional<SwarmObject> before = objects.get(event.id());
         Optional<SwarmObject> now = delegate.inspect(kind, event.id());
         now.ifPresent(objects::put);
-        return kind == SwarmObject.Kind.NETWORK || before.isEmpty() || now.isEmpty()
-                || before.get().version() != now.get().version();
+        return before.isEmpty() || now.isEmpty() || changed(before.get(), now.get());
+    }
+
+    private static boolean changed(SwarmObject before, SwarmObject now) {
+        return !before.spec().equals(now.spec()) || !before.raw().path("UpdateStatus").equals(now.raw().path("UpdateStatus"));
     }
 
     /** The written object as the engine now has it; when that cannot be read, the cache is stale until relisted. */

@@ -127,4 +127,21 @@ class SourceSyncTest {
         assertFalse(sync.status().stale());
         assertTrue(sync.status().readable());
     }
+
+    @Test
+    void everyRefreshReportsTheStatusItLeft() {
+        ScriptedOrigin origin = new ScriptedOrigin(1);
+        origin.release.countDown();
+        sync = new SourceSync(origin, Duration.ofHours(1), new Backoff(Duration.ofMillis(10), Duration.ofMillis(20)),
+                Clock.systemUTC());
+        List<SourceStatus> reported = new CopyOnWriteArrayList<>();
+        sync.onRefreshed(reported::add);
+        assertFalse(sync.refresh());
+        assertTrue(sync.refresh());
+        assertEquals(2, reported.size());
+        assertTrue(reported.get(0).stale());
+        assertEquals("remote unreachable (1)", reported.get(0).error());
+        assertFalse(reported.get(1).stale());
+        assertEquals("git:2", reported.get(1).revision());
+    }
 }

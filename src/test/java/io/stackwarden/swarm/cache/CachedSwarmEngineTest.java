@@ -110,6 +110,29 @@ class CachedSwarmEngineTest {
     }
 
     @Test
+    void theManagersOwnVersionBumpOfANewServiceIsKeptButIsNoChange() {
+        feed.connected();
+        String id = cache.create(SERVICE, service("web_app", 1));
+        feed.event(event("service", "create", id, "web_app")); // the echo of our create
+        swarm.allocate("web_app");
+        feed.event(event("service", "update", id, "web_app"));
+
+        assertEquals(List.of("connected"), heard, "no pass for the allocator's update");
+        assertEquals(live("web_app").version(), cache.find(SERVICE, "web_app").orElseThrow().version(),
+                "the next update must carry the current version");
+    }
+
+    @Test
+    void aRolloutStateChangeWithTheSameSpecIsPassedOn() {
+        String id = swarm.create(SERVICE, service("web_app", 1));
+        feed.connected();
+        swarm.allocate("web_app");
+        swarm.rolloutState("web_app", "paused");
+        feed.event(event("service", "update", id, "web_app"));
+        assertEquals(List.of("connected", "update web_app"), heard);
+    }
+
+    @Test
     void aCreatedObjectOfSomeoneElseIsAddedAndARemovedOneDropped() {
         feed.connected();
         String id = swarm.create(SERVICE, service("web_app", 1));
@@ -155,7 +178,7 @@ class CachedSwarmEngineTest {
         feed.connected();
         String id = cache.create(SERVICE, service("web_app", 1));
         scheduler.advance(OwnWrites.PATIENCE.plusSeconds(1));
-        swarm.tamper(SERVICE, "web_app", spec -> spec.put("Mode", spec.get("Mode")));
+        swarm.tamper(SERVICE, "web_app", spec -> spec.with("Mode").with("Replicated").put("Replicas", 3));
         feed.event(event("service", "update", id, "web_app"));
         assertEquals(List.of("connected", "update web_app"), heard);
     }
