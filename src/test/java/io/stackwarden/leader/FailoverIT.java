@@ -57,6 +57,7 @@ class FailoverIT {
     private static String token;
     private static List<String> urls;
     private static final List<String> STOPPED = new ArrayList<>();
+    private static final Map<String, EngineApi> ENGINES = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void deploy() throws Exception {
@@ -79,6 +80,7 @@ class FailoverIT {
     /** The second lab is purged: the deployment, its stacks and every node's data go with it. */
     @AfterAll
     static void undeploy() throws Exception {
+        ENGINES.values().forEach(EngineApi::close);
         try {
             if (!HA.isEmpty()) {
                 Lab.script("lab/ha-lab.sh", Map.of(), "down");
@@ -132,12 +134,14 @@ class FailoverIT {
             configs.append("  c").append(i).append(": {file: ./c").append(i).append(".txt}\n");
             remote.write(stack + "/c" + i + ".txt", "config " + i + "\n");
         }
-        remote.write(stack + "/compose.yaml", compose.append(configs).toString()).push();
-        Await.until("the leader writes the stack", WAIT, () -> count("service", stack) > 0);
         Leader leader = leader().orElseThrow();
-        String container = lab("docker", leader.node(), "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + SERVICE).trim();
-        lab("docker", leader.node(), "kill", "-s", "KILL", container);
-        int atKill = count("service", stack);
+        String container = engine(leader.node()).get("/containers/json?filters=" + filter("label",
+                "com.docker.swarm.service.name=" + SERVICE)).path(0).path("Id").asText();
+        remote.write(stack + "/compose.yaml", compose.append(configs).toString()).push();
+        // Straight through the Engine API, every 10 ms: the pass writes its objects within a second or two.
+        Await.everyUntil(Duration.ofMillis(10), "the leader writes the stack", WAIT, () -> services(stack).size() > 0);
+        engine(leader.node()).post("/containers/" + container + "/kill?signal=KILL", null);
+        int atKill = services(stack).size();
         System.out.printf("killed the leader %s with %d of %d services written%n", leader.identity(), atKill, services);
         assertTrue(atKill < services, "killed in the middle: " + atKill + " of " + services + " services were there");
 
@@ -179,10 +183,10 @@ class FailoverIT {
             Await.until("the stack deployed", WAIT, () -> env(stack, "s0").contains("V=1") && count("service", stack) == services,
                     daemon::output);
             Files.writeString(desired.resolve(stack).resolve("compose.yaml"), outageStack(services, "2"));
-            Await.until("the pass started", WAIT, () -> updated(stack, services) > 0, daemon::output);
+            Await.everyUntil(Duration.ofMillis(10), "the pass started", WAIT, () -> updated(stack) > 0);
             STOPPED.add("m3");
             lab("node-stop", "m3");
-            int atStop = updated(stack, services);
+            int atStop = updated(stack);
             System.out.printf("engine of m3 stopped with %d of %d services updated%n", atStop, services);
             assertTrue(atStop < services, "stopped in the middle of the pass: " + atStop + " of " + services);
 
@@ -198,7 +202,7 @@ class FailoverIT {
             lab("node-start", "m3");
             STOPPED.remove("m3");
 
-            Await.until("every change made good", WAIT, () -> updated(stack, services) == services
+            Await.until("every change made good", WAIT, () -> updated(stack) == services
                     && docker("service", "inspect", "--format", "{{.Spec.Mode.Replicated.Replicas}}", stack + "_s0").trim().equals("1")
                     && !docker("service", "inspect", "--format", "{{json .Spec.Labels}}", stack + "_s2").contains("by-hand"),
                     daemon::output);
@@ -236,15 +240,36 @@ class FailoverIT {
         return compose.toString();
     }
 
-    /** How many of the stack's services have {@code V=2}. */
-    private static int updated(String stack, int services) {
-        String all = docker("service", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + stack);
-        if (all.isBlank()) {
-            return 0;
+    /** How many of the stack's services have {@code V=2}, read from m1 (the daemon under test follows m3). */
+    private static int updated(String stack) {
+        int updated = 0;
+        for (JsonNode service : services(stack)) {
+            if (service.at("/Spec/TaskTemplate/ContainerSpec/Env").toString().contains("V=2")) {
+                updated++;
+            }
         }
-        List<String> command = new ArrayList<>(List.of("service", "inspect", "--format", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"));
-        command.addAll(all.lines().filter(line -> !line.isBlank()).toList());
-        return (int) docker(command.toArray(String[]::new)).lines().filter(line -> line.contains("V=2")).count();
+        return updated;
+    }
+
+    /** The stack's services as a manager that answers lists them, through the Engine API (no CLI start-up per read). */
+    private static JsonNode services(String stack) {
+        for (String node : MANAGERS) {
+            if (!STOPPED.contains(node)) {
+                return engine(node).get("/services?filters=" + filter("label", "com.docker.stack.namespace=" + stack));
+            }
+        }
+        throw new IllegalStateException("no manager answers");
+    }
+
+    /** The Engine API of one node of the second lab, made once. */
+    private static EngineApi engine(String node) {
+        return ENGINES.computeIfAbsent(node, n -> new EngineApi("unix://" + HA.get("LAB_ROOT") + "/" + n + "/docker.sock",
+                Duration.ofSeconds(10), JSON));
+    }
+
+    private static String filter(String name, String value) {
+        return java.net.URLEncoder.encode(JSON.createObjectNode().set(name, JSON.createArrayNode().add(value)).toString(),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String env(String stack, String service) {
