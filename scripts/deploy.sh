@@ -51,7 +51,7 @@ ensure_secret() {
     if dk secret inspect "$name" >/dev/null 2>&1; then
       dk secret rm "$name" >/dev/null || fail "secret $name exists without $file and is in use: make undeploy first"
     fi
-    (umask 077; openssl rand -hex 32 | tr -d '\n' >"$file")
+    (umask 077; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$file")
   fi
   dk secret inspect "$name" >/dev/null 2>&1 || dk secret create "$name" "$file" >/dev/null
 }
