@@ -12,7 +12,8 @@
 # STACKWARDEN_IMAGE        default: $LAB_REGISTRY/stackwarden:dev (what make image pushes)
 # STACKWARDEN_STACK        the stack's name (default stackwarden)
 # STACKWARDEN_DEPLOY_TIMEOUT  seconds to wait for a leader (default 240)
-# STACKWARDEN_POLL_INTERVAL, STACKWARDEN_REPLICAS are passed on; the lab variables (LAB_*) pick the lab.
+# STACKWARDEN_REPLICAS      default 2, or 1 on a lab of one manager (one replica per manager)
+# STACKWARDEN_POLL_INTERVAL is passed on; the lab variables (LAB_*) pick the lab.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -111,7 +112,7 @@ await_leader() {
 }
 
 cmd_deploy() {
-  local image=${STACKWARDEN_IMAGE:-$LAB_REGISTRY/stackwarden:dev} remote gid leader
+  local image=${STACKWARDEN_IMAGE:-$LAB_REGISTRY/stackwarden:dev} remote gid leader replicas
   mkdir -p "$STATE"
   remote=${STACKWARDEN_GIT_REMOTE:-$(default_remote)}
   [[ -d "$remote" ]] || fail "STACKWARDEN_GIT_REMOTE=$remote is not a folder"
@@ -119,12 +120,11 @@ cmd_deploy() {
   ensure_secret stackwarden-webhook-secret webhook-secret
   gid=$(stat -c %g "$LAB_ROOT/m1/docker.sock")
   say "deploying $image as stack $STACK (remote $remote)"
+  # Two replicas, one per manager: a lab of one manager runs one.
+  replicas=${STACKWARDEN_REPLICAS:-$((LAB_MANAGERS < 2 ? 1 : 2))}
   STACKWARDEN_IMAGE=$image STACKWARDEN_GIT_URL=file:///srv/stacks.git STACKWARDEN_SOCKET_GID=$gid \
-    STACKWARDEN_LAB_REMOTE=$remote LAB_REGISTRY=$LAB_REGISTRY \
+    STACKWARDEN_LAB_REMOTE=$remote LAB_REGISTRY=$LAB_REGISTRY STACKWARDEN_REPLICAS=$replicas \
     dk stack deploy --prune -c "$ROOT/k8s-free-deploy/stackwarden.yml" -c "$ROOT/k8s-free-deploy/lab.yml" "$STACK" >&2
-  if [[ -n "${STACKWARDEN_REPLICAS:-}" ]]; then
-    dk service scale -d "${STACK}_operator=$STACKWARDEN_REPLICAS" >/dev/null
-  fi
   await_rollout "${STACKWARDEN_DEPLOY_TIMEOUT:-240}"
   leader=$(await_leader "${STACKWARDEN_DEPLOY_TIMEOUT:-240}")
   say "leader at $leader"
