@@ -24,7 +24,7 @@ help:
 	@echo "make image      build the Stackwarden image on the lab and push it to the lab registry"
 	@echo "make deploy     install Stackwarden on the lab as a swarm service (k8s-free-deploy/), following a Git remote"
 	@echo "make undeploy   remove it again (stack, secrets, lease, state, volumes)"
-	@echo "make bench      drift-to-fix and webhook-to-first-write latency, node return to rebalanced, scale beside the CLI on the lab, slow HTTP clients, dashboard load, failover"
+	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, node return to rebalanced, stuck shim to fix, slow HTTP clients, dashboard load, failover"
 	@echo "make lab-up | lab-down | lab-status | lab-env"
 
 mvnw:
@@ -57,13 +57,14 @@ run: mvnw
 	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java @src/main/docker/jvm.options -jar $(JAR)
 
 # Drift-to-fix and webhook-to-first-write latency against the lab: ROUNDS=n per benchmark (default 10);
-# node return to rebalanced (REBALANCE_ROUNDS, default 5);
-# scale beside docker stack deploy (SIZES, SCALE_ROUNDS); then slow and fast HTTP clients side by side (no lab needed for that one);
+# scale beside docker stack deploy (SIZES, SCALE_ROUNDS); node return to rebalanced (REBALANCE_ROUNDS, default 5);
+# a stuck shim to its fix through the node agent (STUCK_ROUNDS);
+# then slow and fast HTTP clients side by side (no lab needed for that one);
 # then the dashboard's load with STACKS (300) stacks in headless Chromium; then failover and restart-to-ready of the
 # deployed service on a second lab of three managers (scripts/lab/ha-lab.sh, purged after).
 bench: mvnw lab-up browser
 	$(MVN) -q package -DskipTests
-	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/rebalance.sh && bash bench/slowclients.sh && bash bench/dashboard.sh && bash bench/failover.sh
+	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/rebalance.sh && bash bench/stuckshim.sh && bash bench/slowclients.sh && bash bench/dashboard.sh && bash bench/failover.sh
 
 lab-up:
 	@bash $(LAB) up
@@ -88,9 +89,11 @@ lab-selftest: lab-up
 clean:
 	rm -rf target
 
-# The Stackwarden image, built by the lab's manager on the lab's JRE image and pushed to the lab registry.
+# The Stackwarden image, built by the lab's manager on the lab's JRE image and pushed to the lab registry
+# (skipped when the image of these very files is there already).
 image: build
-	@bash scripts/image.sh
+	@set -e; eval "$$($(LAB) env)"; bash $(LAB) stackwarden-image >/dev/null; \
+	echo "STACKWARDEN_IMAGE=$$LAB_REGISTRY/stackwarden:dev"
 
 # Stackwarden as a swarm service on the lab, as k8s-free-deploy/README.md installs it (scripts/deploy.sh says how).
 deploy: image

@@ -78,8 +78,9 @@ mkdir -p "$work/author/$STACK"
 echo 'defaults: {prune: false}' >"$work/author/stackwarden.yaml"
 push 0
 chmod -R a+rX "$work/stacks.git"
-bash "$ROOT/scripts/image.sh" >/dev/null 2>&1
-STACKWARDEN_GIT_REMOTE="$work/stacks.git" STACKWARDEN_POLL_INTERVAL=2s bash "$ROOT/scripts/deploy.sh" deploy >/dev/null
+image=$(bash "$LAB" stackwarden-image 2>/dev/null | tail -n 1)
+STACKWARDEN_IMAGE=$image STACKWARDEN_GIT_REMOTE="$work/stacks.git" STACKWARDEN_POLL_INTERVAL=2s \
+  bash "$ROOT/scripts/deploy.sh" deploy >/dev/null
 poll 120 grep -q 'V=0' <(env_of m1)
 
 takeover=() applied=()

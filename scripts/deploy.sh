@@ -118,6 +118,7 @@ cmd_deploy() {
   [[ -d "$remote" ]] || fail "STACKWARDEN_GIT_REMOTE=$remote is not a folder"
   ensure_secret stackwarden-api-token api-token
   ensure_secret stackwarden-webhook-secret webhook-secret
+  ensure_secret stackwarden-agent-token agent-token
   gid=$(stat -c %g "$LAB_ROOT/m1/docker.sock")
   say "deploying $image as stack $STACK (remote $remote)"
   # Two replicas, one per manager: a lab of one manager runs one.
@@ -134,24 +135,25 @@ cmd_deploy() {
 }
 
 cmd_undeploy() {
-  local i deadline
+  local node deadline
   say "removing stack $STACK"
   dk stack rm "$STACK" >/dev/null 2>&1 || true
   deadline=$((SECONDS + 120))
-  for ((i = 1; i <= LAB_MANAGERS; i++)); do
-    while [[ -n "$(docker -H "unix://$LAB_ROOT/m$i/docker.sock" ps -aq \
+  # Every node: the node agent runs on the workers too (and holds its secret until its container is gone).
+  for node in "${LAB_NODES[@]}"; do
+    while [[ -n "$(docker -H "unix://$LAB_ROOT/$node/docker.sock" ps -aq \
       --filter "label=com.docker.stack.namespace=$STACK" 2>/dev/null)" ]]; do
-      ((SECONDS < deadline)) || fail "containers of $STACK still on m$i"
+      ((SECONDS < deadline)) || fail "containers of $STACK still on $node"
       sleep 1
     done
-    docker -H "unix://$LAB_ROOT/m$i/docker.sock" volume rm "${STACK}_desired" >/dev/null 2>&1 || true
+    docker -H "unix://$LAB_ROOT/$node/docker.sock" volume rm "${STACK}_desired" >/dev/null 2>&1 || true
   done
-  for name in stackwarden-api-token stackwarden-webhook-secret; do
+  for name in stackwarden-api-token stackwarden-webhook-secret stackwarden-agent-token; do
     dk secret rm "$name" >/dev/null 2>&1 || true
   done
   # The lease and the saved state outlive `docker stack rm` on purpose (an upgrade keeps them); uninstall ends them.
   dk config rm "$STACK.lease" "$STACK.state" >/dev/null 2>&1 || true
-  rm -f "$STATE/api-token" "$STATE/webhook-secret"
+  rm -f "$STATE/api-token" "$STATE/webhook-secret" "$STATE/agent-token"
   say "removed"
 }
 

@@ -33,6 +33,8 @@ usage: lab.sh <command> [args]
   auth-registry         start the registry with htpasswd auth (idempotent); print its address, user, password file
   browser               install headless Chromium and its driver (Debian's chromium, chromium-driver) when missing
   jre-image             build and push \$LAB_REGISTRY/stackwarden-lab/jre:17 (cached)
+  stackwarden-image     build the Stackwarden image from target/quarkus-app and push it as
+                        \$LAB_REGISTRY/stackwarden:dev and :<content hash> (skipped when built already); print the latter
   docker NODE ARGS...   run the docker CLI against NODE
   node-stop NODE        SIGTERM the node's dockerd and wait (netns stays)
   node-start NODE       start the node's dockerd again, wait for its socket
@@ -247,6 +249,12 @@ main() {
       engine_answers m1 || die "m1 does not answer: run 'lab.sh up' first"
       jre_image
       echo "${LAB_IMAGE_PREFIX}/jre:17" ;;
+    stackwarden-image)
+      ensure_packages
+      take_lock
+      registry_answers || die "the lab registry does not answer: run 'lab.sh up' first"
+      engine_answers m1 || die "m1 does not answer: run 'lab.sh up' first"
+      stackwarden_image ;;
     docker)
       (($# >= 1)) || die "usage: lab.sh docker NODE ARGS..."
       check_node_name "$1"

@@ -160,3 +160,28 @@ jre_image() {
     "$tar" "$ref" >/dev/null
   NDOCKER_TIMEOUT=600 ndocker m1 push -q "$ref" >/dev/null
 }
+
+# The Stackwarden image, built by m1 from the packaged application (target/quarkus-app, `make build`) on the
+# lab's JRE image and pushed as :dev and as :<content>, the first 12 hex digits of a hash of the files it is
+# built from: two worktrees testing on one lab never run each other's build. The build is skipped when m1
+# has that content's image already. Prints the :<content> reference.
+stackwarden_image() {
+  local project content ref out
+  project=$(cd "$LAB_DIR/../.." && pwd)
+  [[ -f "$project/target/quarkus-app/quarkus-run.jar" ]] \
+    || die "no $project/target/quarkus-app/quarkus-run.jar: package the application first (make build)"
+  jre_image
+  content=$(cd "$project" && find src/main/docker target/quarkus-app -type f -print0 | sort -z | xargs -0 sha256sum |
+    sha256sum | cut -c1-12)
+  ref="$LAB_REGISTRY/stackwarden:$content"
+  if ! ndocker m1 image inspect "$ref" >/dev/null 2>&1; then
+    log "building $ref"
+    # The legacy builder (no buildx on the lab) warns on stderr: shown only when the build fails.
+    out=$(DOCKER_BUILDKIT=0 NDOCKER_TIMEOUT=600 ndocker m1 build -q -f "$project/src/main/docker/Dockerfile.jvm" \
+      --build-arg BASE_IMAGE="${LAB_IMAGE_PREFIX}/jre:17" -t "$ref" "$project" 2>&1) || { echo "$out" >&2; die "image build failed"; }
+  fi
+  ndocker m1 tag "$ref" "$LAB_REGISTRY/stackwarden:dev"
+  NDOCKER_TIMEOUT=600 ndocker m1 push -q "$ref" >/dev/null
+  NDOCKER_TIMEOUT=600 ndocker m1 push -q "$LAB_REGISTRY/stackwarden:dev" >/dev/null
+  echo "$ref"
+}

@@ -11,6 +11,7 @@ import io.stackwarden.remedy.RemedyMetrics;
 import io.stackwarden.remedy.RemedyOutcome;
 import io.stackwarden.remedy.Remedies;
 import io.stackwarden.remedy.StackRemedy;
+import io.stackwarden.remedy.node.NodeRemedies;
 import io.stackwarden.support.Backoff;
 import io.stackwarden.swarm.SwarmEngine;
 import jakarta.enterprise.inject.Produces;
@@ -21,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The remedies a pass runs after it applied a stack, their settings and their metric. They write through the one
- * write gate ({@link GatedEngine}): never as a standby, never to Stackwarden's own stack.
+ * The remedies a pass runs after it applied a stack (the node agents' among them: their latest scan's report), their
+ * settings and their metric. They write through the one write gate ({@link GatedEngine}): never as a standby, never to
+ * Stackwarden's own stack; the node remedies ask the same gate before every agent call ({@link AgentWiring}).
  */
 public class RemedyWiring {
 
@@ -48,7 +50,8 @@ public class RemedyWiring {
 
     @Produces
     @Singleton
-    StackRemedy remedies(@GatedEngine SwarmEngine engine, NodeView nodes, StackwardenConfig config, RemedyMetrics metrics) {
+    StackRemedy remedies(@GatedEngine SwarmEngine engine, NodeView nodes, StackwardenConfig config, RemedyMetrics metrics,
+                         NodeRemedies nodeRemedies) {
         StackwardenConfig.Remedies settings = config.remedies();
         StackwardenConfig.GlobalComplete global = settings.globalComplete();
         Clock clock = Clock.systemUTC();
@@ -58,11 +61,20 @@ public class RemedyWiring {
                 new GlobalCompletion(engine, nodes, new Backoff(global.backoff(), global.backoff().multipliedBy(8)),
                         global.maxRetries(), clock, metrics),
                 new Rebalancer(engine, nodes, clock, settings.rebalance().minInterval(), settings.rebalance().maxWait(),
-                        metrics));
+                        metrics),
+                nodeRemedies);
     }
 
     private static Counter counter(MeterRegistry metrics, String remedy, RemedyOutcome outcome) {
-        return Counter.builder("stackwarden.remedies").tag("remedy", remedy).tag("outcome", outcome.toString())
+        return counter(metrics, remedy, outcome.toString());
+    }
+
+    /**
+     * The one registration of {@code stackwarden.remedies}: always the tags {@code remedy} and {@code outcome} (Prometheus
+     * refuses one name with two sets of tag keys). The node remedies count their agents' answers here too.
+     */
+    static Counter counter(MeterRegistry metrics, String remedy, String outcome) {
+        return Counter.builder("stackwarden.remedies").tag("remedy", remedy).tag("outcome", outcome)
                 .description("Remedies applied, by remedy and outcome (docs/remedies.md)").register(metrics);
     }
 }

@@ -2,9 +2,14 @@ package io.stackwarden.cli;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.stackwarden.agent.Agent;
+import io.stackwarden.agent.ShimKill;
+
+import java.util.Arrays;
 
 /**
- * Entry point. {@code render DIR [STACK]} works offline and exits; anything else starts the daemon.
+ * Entry point. {@code render DIR [STACK]} works offline and exits; {@code agent} runs the node agent and
+ * {@code shim-kill ID} is its helper container's command (both plain Java, no Quarkus); anything else starts the daemon.
  */
 @QuarkusMain
 public final class Main {
@@ -13,8 +18,13 @@ public final class Main {
     }
 
     public static void main(String... args) {
-        if (args.length > 0 && args[0].equals("render")) {
-            System.exit(new Render(System.out, System.err, System.getenv()).run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        switch (args.length > 0 ? args[0] : "") {
+            case "render" -> System.exit(new Render(System.out, System.err, System.getenv()).run(rest));
+            case "agent" -> System.exit(Agent.run(System.getenv(), System.err));
+            case "shim-kill" -> ShimKill.main(rest);
+            default -> {
+            }
         }
         Quarkus.run(args);
     }

@@ -75,6 +75,7 @@ public final class ConfigValidator {
         source(problems, config.source());
         atLeastOne(problems, "stackwarden.images.lookups-per-minute", config.images().lookupsPerMinute());
         notify(problems, config.notifications());
+        agent(problems, config.agent());
         StackwardenConfig.Remedies remedies = config.remedies();
         positive(problems, "stackwarden.remedies.rebalance.min-interval", remedies.rebalance().minInterval());
         positive(problems, "stackwarden.remedies.rebalance.max-wait", remedies.rebalance().maxWait());
@@ -91,6 +92,19 @@ public final class ConfigValidator {
             }
         });
         return problems;
+    }
+
+    private static void agent(List<ConfigProblem> problems, StackwardenConfig.Agent agent) {
+        readable(problems, "stackwarden.agent.token-file", agent.tokenFile());
+        if (agent.port() < 1 || agent.port() > 65535) {
+            problems.add(new ConfigProblem("stackwarden.agent.port", Integer.toString(agent.port()), "must be a TCP port (1-65535)"));
+        }
+        positive(problems, "stackwarden.agent.scan-interval", agent.scanInterval());
+        positive(problems, "stackwarden.agent.stuck-margin", agent.stuckMargin());
+        positive(problems, "stackwarden.agent.leftover-grace", agent.leftoverGrace());
+        positive(problems, "stackwarden.agent.call-timeout", agent.callTimeout());
+        atLeastOne(problems, "stackwarden.agent.actions-per-minute", agent.actionsPerMinute());
+        atLeastOne(problems, "stackwarden.agent.max-attempts", agent.maxAttempts());
     }
 
     private static void notify(List<ConfigProblem> problems, StackwardenConfig.Notify notify) {

@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.stackwarden.remedy.node.AgentDirectory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,9 @@ public interface StackwardenConfig {
 
     /** The watch of image tags, for stacks that opt in with watchImages. */
     Images images();
+
+    /** The node agents and the remedies they carry out (stuck tasks, leftover containers). */
+    Agent agent();
 
     /** What Stackwarden fixes on its own (docs/remedies.md). */
     Remedies remedies();
@@ -252,6 +256,45 @@ public interface StackwardenConfig {
         /** Tag lookups per minute to one registry, at most (the watch's and registry notifications'). */
         @WithDefault("60")
         int lookupsPerMinute();
+    }
+
+    /** The node agents (a global service of the same image, {@code agent}) and the remedies done through them. */
+    interface Agent {
+        /** File holding the token the agents share with Stackwarden (a Docker secret); without it the node remedies are off. */
+        @WithName("token-file")
+        Optional<Path> tokenFile();
+
+        /** How to reach an agent: its task's address on the overlay network shared with Stackwarden, or its node's address and published port. */
+        @WithDefault("overlay")
+        AgentDirectory.AddressMode address();
+
+        /** The port the agents listen on (and publish in host mode, for the node address mode). */
+        @WithDefault("8091")
+        int port();
+
+        /** Period of the scan for stuck tasks and leftover containers. */
+        @WithDefault("15s")
+        Duration scanInterval();
+
+        /** A stuck task's shim is killed this long after its stop grace period, counted from when a scan first saw it. */
+        @WithDefault("30s")
+        Duration stuckMargin();
+
+        /** A leftover container is removed this long after a scan first saw it. */
+        @WithDefault("10m")
+        Duration leftoverGrace();
+
+        /** Agent actions (shim kills and removals) per minute, at most, in the whole swarm. */
+        @WithDefault("6")
+        int actionsPerMinute();
+
+        /** Attempts per stuck task or leftover container; then it is reported and left alone. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** The longest one agent call may take (a shim kill starts a helper container and waits for the engine). */
+        @WithDefault("60s")
+        Duration callTimeout();
     }
 
     /** The desired-state source: a plain folder, or a Git working copy of a remote. */

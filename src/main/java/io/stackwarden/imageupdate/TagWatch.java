@@ -5,6 +5,7 @@ import io.stackwarden.compose.engine.StackLabels;
 import io.stackwarden.loop.ImageUpdates;
 import io.stackwarden.reconcile.ImageLookup;
 import io.stackwarden.reconcile.ImageResolver;
+import io.stackwarden.support.RateLimit;
 import io.stackwarden.support.Scheduler;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.SwarmEngine;
@@ -40,7 +41,7 @@ public final class TagWatch implements ImageUpdates {
     private final SwarmEngine engine;
     private final ImageResolver resolver;
     private final Scheduler scheduler;
-    private final RegistryRate rate;
+    private final RateLimit rate;
     private final Consumer<String> enqueue;
     /** Watched stacks and their intervals. */
     private final Map<String, Duration> watched = new ConcurrentHashMap<>();
@@ -55,7 +56,7 @@ public final class TagWatch implements ImageUpdates {
         this.engine = engine;
         this.resolver = resolver;
         this.scheduler = scheduler;
-        this.rate = new RegistryRate(lookupsPerMinute);
+        this.rate = new RateLimit(lookupsPerMinute);
         this.enqueue = enqueue;
     }
 

@@ -64,11 +64,11 @@ public final class StackController implements StackWorker {
                 NetworkNotFoundRemedy.withDefaults(engine, clock, () -> { }));
     }
 
-    /** @param remedy retries services whose tasks failed with network-not-found */
+    /** @param remedy the remedies each pass asks after reading the tasks (network-not-found retries, the node agent's) */
     public StackController(DesiredSource source, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
                            SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
                            Map<String, String> environment, Clock clock, int maxStackRemovals,
-                           NetworkNotFoundRemedy remedy) {
+                           StackRemedy remedy) {
         this(source, reader, compiler, reconciler, engine, statuses, overrides, environment, clock, maxStackRemovals, remedy,
                 ImageUpdates.NONE, WriteGate.OPEN);
     }

@@ -7,8 +7,9 @@ package io.stackwarden.remedy;
  * @param state     {@code waiting} (a retry is due later, or waits for a condition), {@code retried} (retries made, no
  *                  failure since), {@code exhausted} (still failing after {@code maxRetries}; left alone until the spec
  *                  changes), {@code rebalanced} (a forced update spread it again), {@code skipped} (a safety limit left
- *                  it alone; {@code detail} says which)
- * @param retries   forced updates made (for the service's current spec, where the remedy counts per spec)
+ *                  it alone; {@code detail} says which); the node remedies' states are their agents' answers
+ *                  ({@code killed}, {@code removed}, ...)
+ * @param retries   forced updates made (the node remedies: agent actions asked for) (for the service's current spec, where the remedy counts per spec)
  * @param maxRetries the most it makes; 0 where there is no such limit
  * @param lastError the latest task error that called for the remedy, shortened; empty when none since the last retry
  * @param detail    what the remedy found, in words (which nodes, how many tasks on each); empty when nothing to add

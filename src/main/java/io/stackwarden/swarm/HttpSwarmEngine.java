@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -15,7 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@link SwarmEngine} over the Engine HTTP API. */
-public final class HttpSwarmEngine implements SwarmEngine, SwarmNodes {
+public final class HttpSwarmEngine implements SwarmEngine, SwarmNodes, TaskPlacement {
+
+    /** The engine's stop grace period when a service sets none. */
+    private static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
 
     private final EngineApi api;
 
@@ -170,6 +174,62 @@ public final class HttpSwarmEngine implements SwarmEngine, SwarmNodes {
                             platform.path("OS").asText(""), platform.path("Architecture").asText(""))));
         }
         return nodes;
+    }
+
+    @Override
+    public List<StoppingTask> stopping() {
+        ObjectNode filters = JsonNodeFactory.instance.objectNode();
+        filters.putArray("desired-state").add("shutdown").add("remove");
+        List<StoppingTask> tasks = new ArrayList<>();
+        for (JsonNode task : api.get("/tasks?filters=" + encode(filters.toString()))) {
+            JsonNode container = task.at("/Spec/ContainerSpec");
+            tasks.add(new StoppingTask(task.path("ID").asText(), task.path("ServiceID").asText(), task.path("NodeID").asText(""),
+                    task.at("/Status/ContainerStatus/ContainerID").asText(""), task.path("DesiredState").asText(),
+                    task.at("/Status/State").asText(""), labels(container.path("Labels")),
+                    container.has("StopGracePeriod") ? Duration.ofNanos(container.path("StopGracePeriod").asLong())
+                            : DEFAULT_STOP_GRACE));
+        }
+        return tasks;
+    }
+
+    @Override
+    public List<TaskAddresses> running(Collection<String> serviceIds) {
+        if (serviceIds.isEmpty()) {
+            return List.of();
+        }
+        ObjectNode filters = JsonNodeFactory.instance.objectNode();
+        ArrayNode ids = filters.putArray("service");
+        serviceIds.forEach(ids::add);
+        filters.putArray("desired-state").add("running");
+        List<TaskAddresses> tasks = new ArrayList<>();
+        for (JsonNode task : api.get("/tasks?filters=" + encode(filters.toString()))) {
+            if (!"running".equals(task.at("/Status/State").asText())) {
+                continue;
+            }
+            List<String> addresses = new ArrayList<>();
+            for (JsonNode attachment : task.path("NetworksAttachments")) {
+                if (!attachment.at("/Network/Spec/Ingress").asBoolean(false)) {
+                    attachment.path("Addresses").forEach(address -> addresses.add(address.asText().replaceFirst("/.*", "")));
+                }
+            }
+            tasks.add(new TaskAddresses(task.path("ID").asText(), task.path("ServiceID").asText(), task.path("NodeID").asText(),
+                    addresses));
+        }
+        return tasks;
+    }
+
+    /** {@code Status.Addr}; a manager may show {@code 0.0.0.0} there, and then its raft address tells. */
+    @Override
+    public Map<String, String> nodeAddresses() {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (JsonNode node : api.get("/nodes")) {
+            String address = node.at("/Status/Addr").asText("");
+            if (address.isEmpty() || address.equals("0.0.0.0")) {
+                address = node.at("/ManagerStatus/Addr").asText("").replaceFirst(":[0-9]+$", "");
+            }
+            addresses.put(node.path("ID").asText(), address);
+        }
+        return addresses;
     }
 
     @Override

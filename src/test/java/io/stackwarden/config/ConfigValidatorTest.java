@@ -7,6 +7,7 @@ import io.stackwarden.desired.source.GitSettings;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.common.MapBackedConfigSource;
+import io.stackwarden.remedy.node.AgentDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,6 +51,18 @@ public class ConfigValidatorTest {
     @Test
     void defaultsAreValid() {
         assertEquals(List.of(), problems(Map.of("stackwarden.docker-host", "unix:///var/run/docker.sock")));
+    }
+
+    @Test
+    void theNodeAgentSettingsAreCheckedAndTheAddressModeIsNamedInLowerCase() {
+        assertEquals(AgentDirectory.AddressMode.NODE, configOf(Map.of("stackwarden.agent.address", "node")).agent().address());
+        assertEquals(AgentDirectory.AddressMode.OVERLAY, configOf(Map.of()).agent().address());
+        List<ConfigProblem> problems = problems(Map.of("stackwarden.agent.port", "0", "stackwarden.agent.actions-per-minute", "0",
+                "stackwarden.agent.max-attempts", "0", "stackwarden.agent.stuck-margin", "0s",
+                "stackwarden.agent.token-file", dir.resolve("missing").toString()));
+        assertEquals(Set.of("stackwarden.agent.port", "stackwarden.agent.actions-per-minute", "stackwarden.agent.max-attempts",
+                "stackwarden.agent.stuck-margin", "stackwarden.agent.token-file"),
+                problems.stream().map(ConfigProblem::property).collect(java.util.stream.Collectors.toSet()));
     }
 
     @Test

@@ -57,6 +57,31 @@ public final class Lab {
         return run(command);
     }
 
+    /** The lab's name of a node ({@code w1}) for {@code lab.sh docker}, from its hostname ({@code swl-w1}). */
+    public static String node(String nodeId) {
+        String hostname = docker("node", "inspect", "--format", "{{.Description.Hostname}}", nodeId).trim();
+        return hostname.substring(hostname.indexOf('-') + 1);
+    }
+
+    /** The swarm node ID of a lab node ({@code w1}). */
+    public static String nodeId(String node) {
+        return lab("docker", node, "info", "--format", "{{.Swarm.NodeID}}").trim();
+    }
+
+    /**
+     * The Stackwarden image of the packaged application in {@code target/quarkus-app} (failsafe runs after the package
+     * phase), built on the lab and pushed to its registry unless it is there already: its exact reference.
+     */
+    public static String stackwardenImage() {
+        return stackwardenImage(java.util.Map.of());
+    }
+
+    /** The same on another lab: {@code env} holds its variables (the second lab of {@code ha-lab.sh}). */
+    public static String stackwardenImage(java.util.Map<String, String> env) {
+        List<String> lines = labWith(env, "stackwarden-image").lines().filter(line -> !line.isBlank()).toList();
+        return lines.get(lines.size() - 1).trim();
+    }
+
     static String run(List<String> command) {
         return run(command, java.util.Map.of());
     }

@@ -69,9 +69,9 @@ class FailoverIT {
         remote = new TestRemote(work);
         remote.write("stackwarden.yaml", "# two Stackwardens share this lab: neither prunes the other's stacks\n"
                 + "defaults: {prune: false}\n").push();
-        Lab.script("image.sh", HA);
         Map<String, String> deploy = new java.util.HashMap<>(HA);
-        deploy.putAll(Map.of("STACKWARDEN_GIT_REMOTE", remote.bare.toString(), "STACKWARDEN_POLL_INTERVAL", "2s"));
+        deploy.putAll(Map.of("STACKWARDEN_IMAGE", Lab.stackwardenImage(HA),
+                "STACKWARDEN_GIT_REMOTE", remote.bare.toString(), "STACKWARDEN_POLL_INTERVAL", "2s"));
         String out = Lab.script("deploy.sh", deploy, "deploy");
         token = Files.readString(Path.of(value(out, "STACKWARDEN_API_TOKEN_FILE"))).trim();
         urls = List.of(value(out, "STACKWARDEN_URLS").split(","));

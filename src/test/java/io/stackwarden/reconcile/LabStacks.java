@@ -97,12 +97,6 @@ final class LabStacks implements AutoCloseable {
                 .map(String::trim).filter(line -> line.endsWith("Ready Active")).map(line -> line.split(" ")[0]).toList();
     }
 
-    /** The lab's name of a node ({@code w1}) for {@code lab.sh docker}, from its hostname ({@code swl-w1}). */
-    static String labNode(String nodeId) {
-        String hostname = Lab.docker("node", "inspect", "--format", "{{.Description.Hostname}}", nodeId).trim();
-        return hostname.substring(hostname.indexOf('-') + 1);
-    }
-
     String networkId(String name) {
         return engine.find(SwarmObject.Kind.NETWORK, name).orElseThrow().id();
     }

@@ -77,7 +77,7 @@ class StopSignalIT {
                         .map(write -> write.split(" \\[")[0]).toList(), second.message());
         for (Map.Entry<String, TaskInfo> entry : running.entrySet()) {
             TaskInfo task = entry.getValue();
-            String node = LabStacks.labNode(task.nodeId());
+            String node = Lab.node(task.nodeId());
             LabStacks.await(Duration.ofSeconds(90), entry.getKey() + "'s first container stopped",
                     () -> "exited".equals(container(node, task.containerId()).at("/State/Status").asText()));
             List<String> logs = List.of(Lab.lab("docker", node, "logs", "--timestamps", task.containerId()).split("\n"));

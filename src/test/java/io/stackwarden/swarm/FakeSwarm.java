@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -111,8 +112,16 @@ public final class FakeSwarm implements SwarmEngine {
         }
         String id = "id" + nextId++;
         put(kind, id, body);
+        if (afterNextCreate != null) {
+            Consumer<String> hook = afterNextCreate;
+            afterNextCreate = null;
+            hook.accept(id);
+        }
         return id;
     }
+
+    /** Runs once, after the next create is stored and before the call returns: events that outrun the answer. */
+    public Consumer<String> afterNextCreate;
 
     /** Runs once, just before the next update is checked: someone else writing in between. */
     public Runnable beforeNextUpdate;

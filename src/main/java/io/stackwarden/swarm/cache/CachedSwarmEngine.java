@@ -185,11 +185,19 @@ public final class CachedSwarmEngine extends ForwardingSwarmEngine {
         Optional<SwarmObject> before = objects.get(event.id());
         Optional<SwarmObject> now = delegate.inspect(kind, event.id());
         now.ifPresent(objects::put);
+        if (before.isEmpty() && now.isPresent() && own.wroteLately(now.get().key())) {
+            return false; // ours, its read-back not yet done: the event raced the write call's return
+        }
         return before.isEmpty() || now.isEmpty() || changed(before.get(), now.get());
     }
 
+    /**
+     * Networks cannot be updated through the API: a network's update event is the manager's own allocation
+     * (subnet, gateway), never a change to reconcile. For the other kinds, the spec or the rollout state.
+     */
     private static boolean changed(SwarmObject before, SwarmObject now) {
-        return !before.spec().equals(now.spec()) || !before.raw().path("UpdateStatus").equals(now.raw().path("UpdateStatus"));
+        return before.kind() != SwarmObject.Kind.NETWORK && (!before.spec().equals(now.spec())
+                || !before.raw().path("UpdateStatus").equals(now.raw().path("UpdateStatus")));
     }
 
     /** The written object as the engine now has it; when that cannot be read, the cache is stale until relisted. */

@@ -22,6 +22,8 @@ final class OwnWrites {
 
     private final Clock clock;
     private final Map<ObjectKey, Deque<Instant>> expected = new HashMap<>();
+    /** When each object was last written by us, for {@link #wroteLately}; entries older than PATIENCE are dropped. */
+    private final Map<ObjectKey, Instant> written = new HashMap<>();
 
     OwnWrites(Clock clock) {
         this.clock = clock;
@@ -29,7 +31,20 @@ final class OwnWrites {
 
     /** Before the write: its event may arrive before the write call returns. */
     synchronized void expect(ObjectKey key) {
-        expected.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(clock.instant());
+        Instant now = clock.instant();
+        expected.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(now);
+        written.values().removeIf(at -> at.isBefore(now.minus(PATIENCE)));
+        written.put(key, now);
+    }
+
+    /**
+     * Whether we wrote {@code key} within {@link #PATIENCE}: an event of it that comes before the write call has
+     * returned and read the object back (the manager's own update of a new object, right after its create) is
+     * then no one else's change.
+     */
+    synchronized boolean wroteLately(ObjectKey key) {
+        Instant at = written.get(key);
+        return at != null && !at.isBefore(clock.instant().minus(PATIENCE));
     }
 
     /** The write failed: no event comes for it. */
@@ -62,5 +77,6 @@ final class OwnWrites {
 
     synchronized void clear() {
         expected.clear();
+        written.clear();
     }
 }

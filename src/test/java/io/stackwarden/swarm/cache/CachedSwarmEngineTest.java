@@ -123,6 +123,33 @@ class CachedSwarmEngineTest {
     }
 
     @Test
+    void theManagersUpdateOfANewServiceThatOutrunsTheReadBackIsNoChange() {
+        feed.connected();
+        swarm.afterNextCreate = id -> { // the event thread, before the create call has returned
+            feed.event(event("service", "create", id, "web_app"));
+            swarm.allocate("web_app");
+            feed.event(event("service", "update", id, "web_app"));
+        };
+        cache.create(SERVICE, service("web_app", 1));
+        assertEquals(List.of("connected"), heard, "no pass for our own new service");
+        assertEquals(live("web_app").version(), cache.find(SERVICE, "web_app").orElseThrow().version());
+    }
+
+    @Test
+    void aNetworksUpdateEventIsTheManagersAllocationAndNoChange() {
+        String id = swarm.create(NETWORK, JsonNodeFactory.instance.objectNode().put("Name", "web_default"));
+        feed.connected();
+        swarm.tamper(NETWORK, "web_default", spec -> spec.putObject("IPAM").putArray("Config").addObject().put("Subnet", "10.0.1.0/24"));
+        feed.event(event("network", "update", id, "web_default"));
+        assertEquals(List.of("connected"), heard);
+        assertEquals("10.0.1.0/24", cache.find(NETWORK, "web_default").orElseThrow().spec().at("/IPAM/Config/0/Subnet").asText(),
+                "kept as the engine shows it");
+        swarm.remove(NETWORK, id);
+        feed.event(event("network", "remove", id, "web_default"));
+        assertEquals(List.of("connected", "remove web_default"), heard, "a removal is a change");
+    }
+
+    @Test
     void aRolloutStateChangeWithTheSameSpecIsPassedOn() {
         String id = swarm.create(SERVICE, service("web_app", 1));
         feed.connected();

@@ -1,4 +1,4 @@
-package io.stackwarden.imageupdate;
+package io.stackwarden.support;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,11 +6,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * At most so many tag lookups per minute to one registry (a token bucket: a burst of that size, then evenly
- * refilled): a watch of many stacks, or a flood of push notifications, must not trip a registry's own rate
- * limit. Not thread-safe: the watch runs on one thread.
+ * At most so many uses per minute of one key (a token bucket per key: a burst of that size, then evenly refilled).
+ * The image watch's tag lookups per registry (a watch of many stacks, or a flood of push notifications, must not trip
+ * a registry's own rate limit), the node agents' actions. Not thread-safe: each user runs on one thread.
  */
-final class RegistryRate {
+public final class RateLimit {
 
     private final int perMinute;
     private final Map<String, Bucket> buckets = new HashMap<>();
@@ -18,23 +18,23 @@ final class RegistryRate {
     private record Bucket(double tokens, Instant at) {
     }
 
-    RegistryRate(int perMinute) {
+    public RateLimit(int perMinute) {
         if (perMinute < 1) {
             throw new IllegalArgumentException("perMinute must be at least 1: " + perMinute);
         }
         this.perMinute = perMinute;
     }
 
-    /** Takes a lookup of {@code registry} at {@code now}; else says how long until one is allowed. */
-    Duration take(String registry, Instant now) {
-        Bucket bucket = buckets.getOrDefault(registry, new Bucket(perMinute, now));
+    /** Takes a use of {@code key} at {@code now} (zero), or says how long until one is allowed. */
+    public Duration take(String key, Instant now) {
+        Bucket bucket = buckets.getOrDefault(key, new Bucket(perMinute, now));
         double elapsed = Math.max(0, Duration.between(bucket.at(), now).toMillis()) / 60_000.0;
         double tokens = Math.min(perMinute, bucket.tokens() + elapsed * perMinute);
         if (tokens >= 1) {
-            buckets.put(registry, new Bucket(tokens - 1, now));
+            buckets.put(key, new Bucket(tokens - 1, now));
             return Duration.ZERO;
         }
-        buckets.put(registry, new Bucket(tokens, now));
+        buckets.put(key, new Bucket(tokens, now));
         return Duration.ofMillis((long) Math.ceil((1 - tokens) * 60_000.0 / perMinute));
     }
 }
