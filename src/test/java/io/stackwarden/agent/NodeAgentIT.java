@@ -81,6 +81,7 @@ class NodeAgentIT {
                 Map.entry("DOCKER_HOST", Lab.dockerHost()),
                 Map.entry("LAB_REGISTRY", Lab.registry()),
                 Map.entry("STACKWARDEN_IMAGE", image),
+                Map.entry("STACKWARDEN_SOCKET_GID", Integer.toString(Lab.socketGid())),
                 Map.entry("STACKWARDEN_DESIRED_DIR", desired.toString()),
                 Map.entry("STACKWARDEN_SOURCE_SCAN_INTERVAL", "1s"),
                 Map.entry("STACKWARDEN_AGENT_TOKEN_FILE", tokenFile.toString()),

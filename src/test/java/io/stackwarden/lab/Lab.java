@@ -21,6 +21,15 @@ public final class Lab {
         return required("DOCKER_HOST");
     }
 
+    /** The group ID of the manager's engine socket (the lab's nodes share it): what the images' uid 10001 runs with. */
+    public static int socketGid() {
+        try {
+            return (Integer) java.nio.file.Files.getAttribute(Path.of(dockerHost().replaceFirst("^unix://", "")), "unix:gid");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the group of " + dockerHost(), e);
+        }
+    }
+
     public static String registry() {
         return required("LAB_REGISTRY");
     }
