@@ -14,7 +14,7 @@ PORT ?= 8080
 # Debian packages the tests need: promtool (prometheus) checks and unit-tests the alert rules.
 TEST_PACKAGES := prometheus
 
-.PHONY: help run test unit test-packages build image bench browser lab-up lab-down lab-status lab-env lab-selftest clean
+.PHONY: help run test unit test-packages build image deploy undeploy bench browser lab-up lab-down lab-status lab-env lab-selftest clean
 
 help:
 	@echo "make run        start Stackwarden against examples/ (brings the lab up when no swarm manager is reachable)"
@@ -22,7 +22,9 @@ help:
 	@echo "make unit       unit and @QuarkusTest tests only (no lab)"
 	@echo "make build      package the application ($(JAR))"
 	@echo "make image      build the Stackwarden image on the lab and push it to the lab registry"
-	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, node return to rebalanced, stuck shim to fix, slow HTTP clients, dashboard load"
+	@echo "make deploy     install Stackwarden on the lab as a swarm service (k8s-free-deploy/), following a Git remote"
+	@echo "make undeploy   remove it again (stack, secrets, lease, state, volumes)"
+	@echo "make bench      drift-to-fix and webhook-to-first-write latency, scale beside the CLI on the lab, node return to rebalanced, stuck shim to fix, slow HTTP clients, dashboard load, failover"
 	@echo "make lab-up | lab-down | lab-status | lab-env"
 
 mvnw:
@@ -58,10 +60,11 @@ run: mvnw
 # scale beside docker stack deploy (SIZES, SCALE_ROUNDS); node return to rebalanced (REBALANCE_ROUNDS, default 5);
 # a stuck shim to its fix through the node agent (STUCK_ROUNDS);
 # then slow and fast HTTP clients side by side (no lab needed for that one);
-# then the dashboard's load with STACKS (300) stacks in headless Chromium.
+# then the dashboard's load with STACKS (300) stacks in headless Chromium; then failover and restart-to-ready of the
+# deployed service on a second lab of three managers (scripts/lab/ha-lab.sh, purged after).
 bench: mvnw lab-up browser
 	$(MVN) -q package -DskipTests
-	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/rebalance.sh && bash bench/stuckshim.sh && bash bench/slowclients.sh && bash bench/dashboard.sh
+	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/rebalance.sh && bash bench/stuckshim.sh && bash bench/slowclients.sh && bash bench/dashboard.sh && bash bench/failover.sh
 
 lab-up:
 	@bash $(LAB) up
@@ -91,3 +94,10 @@ clean:
 image: build
 	@set -e; eval "$$($(LAB) env)"; bash $(LAB) stackwarden-image >/dev/null; \
 	echo "STACKWARDEN_IMAGE=$$LAB_REGISTRY/stackwarden:dev"
+
+# Stackwarden as a swarm service on the lab, as k8s-free-deploy/README.md installs it (scripts/deploy.sh says how).
+deploy: image
+	@bash scripts/deploy.sh deploy
+
+undeploy:
+	@bash scripts/deploy.sh undeploy

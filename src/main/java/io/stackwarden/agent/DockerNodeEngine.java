@@ -93,13 +93,15 @@ public final class DockerNodeEngine implements NodeEngine {
     /**
      * Swarm services cannot use the host's PID namespace, so a plain container of this node does: the agent's own
      * image running {@code shim-kill}, with no network, every capability dropped but KILL, and AppArmor off for it
-     * (docker's default profile lets a container signal only its own kind, and a shim is unconfined).
+     * (docker's default profile lets a container signal only its own kind, and a shim is unconfined). As uid 0: the
+     * image's user (10001) would get no effective capability at all, and the shim is root's.
      */
     @Override
     public HelperRun killShim(String containerId) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("Image", image);
         body.putArray("Cmd").add("shim-kill").add(containerId);
+        body.put("User", "0");
         body.putObject("Labels").put(HELPER_LABEL, "shim-kill");
         ObjectNode host = body.putObject("HostConfig");
         host.put("PidMode", "host");

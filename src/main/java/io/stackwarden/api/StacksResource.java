@@ -3,6 +3,7 @@ package io.stackwarden.api;
 import io.stackwarden.compose.ComposeException;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateException;
+import io.stackwarden.loop.Acting;
 import io.stackwarden.loop.OperationResult;
 import io.stackwarden.loop.PassResult;
 import io.stackwarden.loop.StackController;
@@ -30,6 +31,7 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -57,6 +59,10 @@ public class StacksResource {
     ApiToken token;
     @Inject
     StackwardenConfig config;
+    @Inject
+    LeaderForward leader;
+    @Inject
+    Acting acting;
     @Inject
     StackLookup lookup;
 
@@ -141,9 +147,10 @@ public class StacksResource {
 
     @POST
     @Path("/stacks/{name}/sync")
-    public Response sync(@PathParam("name") String name, @QueryParam("wait") boolean wait, @Context HttpHeaders headers)
-            throws DesiredStateException {
-        Optional<Response> refused = token.refuse(headers).or(() -> lookup.unknown(name));
+    public Response sync(@PathParam("name") String name, @QueryParam("wait") boolean wait, @Context HttpHeaders headers,
+                         @Context UriInfo uri) throws DesiredStateException {
+        Optional<Response> refused = token.refuse(headers).or(() -> lookup.invalid(name))
+                .or(() -> leader.ifStandby("POST", uri, headers, new byte[0])).or(() -> lookup.unknown(name));
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -156,8 +163,9 @@ public class StacksResource {
 
     @POST
     @Path("/sync")
-    public Response syncAll(@QueryParam("wait") boolean wait, @Context HttpHeaders headers) throws DesiredStateException {
-        Optional<Response> refused = token.refuse(headers);
+    public Response syncAll(@QueryParam("wait") boolean wait, @Context HttpHeaders headers, @Context UriInfo uri)
+            throws DesiredStateException {
+        Optional<Response> refused = token.refuse(headers).or(() -> leader.ifStandby("POST", uri, headers, new byte[0]));
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -195,25 +203,39 @@ public class StacksResource {
 
     @POST
     @Path("/stacks/{name}/suspend")
-    public Response suspend(@PathParam("name") String name, @Context HttpHeaders headers) throws DesiredStateException {
-        return setSuspended(name, true, headers);
+    public Response suspend(@PathParam("name") String name, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return setSuspended(name, true, headers, uri);
     }
 
     @POST
     @Path("/stacks/{name}/resume")
-    public Response resume(@PathParam("name") String name, @Context HttpHeaders headers) throws DesiredStateException {
-        return setSuspended(name, false, headers);
+    public Response resume(@PathParam("name") String name, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return setSuspended(name, false, headers, uri);
     }
 
-    private Response setSuspended(String name, boolean suspend, HttpHeaders headers) {
-        Optional<Response> refused = token.refuse(headers).or(() -> lookup.unknown(name));
+    /** Suspends or resumes, saved in the swarm before the answer: a restart or a take-over keeps it. */
+    private Response setSuspended(String name, boolean suspend, HttpHeaders headers, UriInfo uri) {
+        Optional<Response> refused = token.refuse(headers).or(() -> lookup.invalid(name))
+                .or(() -> leader.ifStandby("POST", uri, headers, new byte[0])).or(() -> lookup.unknown(name));
         if (refused.isPresent()) {
             return refused.get();
         }
+        boolean was = overrides.suspended(name);
         if (suspend) {
             overrides.suspend(name);
         } else {
             overrides.resume(name);
+        }
+        try {
+            acting.save();
+        } catch (EngineException e) {
+            if (was) {
+                overrides.suspend(name);
+            } else {
+                overrides.resume(name);
+            }
+            return ApiError.of(Response.Status.SERVICE_UNAVAILABLE, "not " + (suspend ? "suspended" : "resumed")
+                    + ": the state could not be saved (" + e.getMessage() + ")");
         }
         Optional<Ticket> ticket = queue.enqueue(name, Trigger.MANUAL);
         return ticket.isEmpty()

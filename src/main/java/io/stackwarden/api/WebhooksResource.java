@@ -18,7 +18,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -44,6 +46,8 @@ public class WebhooksResource {
     WebhookSecret secret;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    LeaderForward leader;
 
     /** The answer to an authentic, well-formed delivery: accepted (202) or not (200, with the reason). */
     public record Answer(boolean accepted, String provider, String message) {
@@ -53,15 +57,34 @@ public class WebhooksResource {
     @Path("/{provider}")
     @Consumes(MediaType.WILDCARD)
     @NonBlocking
-    public Uni<Response> receive(@PathParam("provider") String name, @Context HttpHeaders headers, InputStream body) {
-        return Uni.createFrom().item(() -> handle(name, headers, body)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    public Uni<Response> receive(@PathParam("provider") String name, @Context HttpHeaders headers, @Context UriInfo uri,
+                                 InputStream body) {
+        return Uni.createFrom().item(() -> handle(name, headers, uri, body)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Response handle(String name, HttpHeaders headers, InputStream body) {
+    private Response handle(String name, HttpHeaders headers, UriInfo uri, InputStream body) {
         Optional<WebhookProvider> provider = WebhookProvider.named(name);
         if (provider.isEmpty()) {
             return ApiError.of(Response.Status.NOT_FOUND, "no webhook provider " + name + "; use one of "
                     + WebhookProvider.ALL.stream().map(WebhookProvider::name).collect(Collectors.joining(", ")));
+        }
+        if (leader.standby()) {
+            // The leader checks the signature and acts; a body over the cap is refused here, unread beyond it.
+            Optional<byte[]> bytes = Optional.empty();
+            try {
+                bytes = headers.getLength() > receiver.maxBody() ? bytes : WebhookReceiver.readAtMost(body, receiver.maxBody());
+            } catch (IOException e) {
+                return ApiError.of(Response.Status.BAD_REQUEST, "the body could not be read: " + e.getMessage());
+            }
+            if (bytes.isEmpty()) {
+                return count(name, "too_large", ApiError.of(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                        WebhookReceiver.tooLargeMessage(receiver.maxBody())));
+            }
+            Optional<Response> handed = leader.ifStandby("POST", uri, headers, bytes.get());
+            if (handed.isPresent()) {
+                return count(name, "forwarded", handed.get());
+            }
+            body = new ByteArrayInputStream(bytes.get());
         }
         WebhookReceiver.Outcome outcome;
         try {
@@ -70,15 +93,20 @@ public class WebhooksResource {
             outcome = new WebhookReceiver.Outcome(WebhookReceiver.Result.UNAUTHORIZED,
                     "the webhook secret cannot be read; every delivery is refused until it can");
         }
-        Counter.builder("stackwarden.webhooks")
-                .description("Webhook deliveries by provider and result")
-                .tags("provider", name, "result", outcome.result().tag())
-                .register(metrics).increment();
-        return switch (outcome.result()) {
+        return count(name, outcome.result().tag(), switch (outcome.result()) {
             case ACCEPTED, IGNORED -> Response.status(outcome.result().status)
                     .entity(new Answer(outcome.result() == WebhookReceiver.Result.ACCEPTED, name, outcome.message()))
                     .build();
             default -> ApiError.of(Response.Status.fromStatusCode(outcome.result().status), outcome.message());
-        };
+        });
+    }
+
+    /** Counts the delivery by provider and result ({@code forwarded}: a standby handed it to the leader). */
+    private Response count(String provider, String result, Response answer) {
+        Counter.builder("stackwarden.webhooks")
+                .description("Webhook deliveries by provider and result")
+                .tags("provider", provider, "result", result)
+                .register(metrics).increment();
+        return answer;
     }
 }

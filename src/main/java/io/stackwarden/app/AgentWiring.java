@@ -3,12 +3,14 @@ package io.stackwarden.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.stackwarden.agent.AgentToken;
-import io.stackwarden.cluster.ClusterMonitor;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateException;
+import io.stackwarden.loop.Acting;
+import io.stackwarden.loop.OwnStack;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.Trigger;
 import io.stackwarden.loop.WorkQueue;
+import io.stackwarden.loop.WriteGate;
 import io.stackwarden.remedy.node.AgentDirectory;
 import io.stackwarden.remedy.node.HttpAgentCalls;
 import io.stackwarden.remedy.node.NodeRemedies;
@@ -30,7 +32,9 @@ import java.time.Clock;
 
 /**
  * The remedies done through the node agents (stuck tasks, leftover containers), on a timer of their own: a shim kill
- * may take seconds and must not hold the reconcile timer. Off without {@code stackwarden.agent.token-file}.
+ * may take seconds and must not hold the reconcile timer. Off without {@code stackwarden.agent.token-file}. Only the
+ * acting replica asks an agent for anything: every scan and every action asks the one write gate ({@link Acting}: not a
+ * standby, quorum not lost), and the stack Stackwarden runs in (its agents' too) is never acted on.
  */
 public class AgentWiring {
 
@@ -43,8 +47,8 @@ public class AgentWiring {
     @Produces
     @Singleton
     @Typed(NodeRemedies.class)
-    NodeRemedies nodeRemedies(StackwardenConfig config, EngineApi api, ClusterMonitor cluster, MeterRegistry metrics,
-                              Provider<StackController> controller, Provider<WorkQueue> queue) {
+    NodeRemedies nodeRemedies(StackwardenConfig config, EngineApi api, Provider<Acting> acting, OwnStack own,
+                              MeterRegistry metrics, Provider<StackController> controller, Provider<WorkQueue> queue) {
         StackwardenConfig.Agent agent = config.agent();
         HttpSwarmEngine engine = new HttpSwarmEngine(api);
         AgentToken token = new AgentToken(agent.tokenFile().orElse(Path.of("/run/secrets/stackwarden-agent-token")));
@@ -52,7 +56,8 @@ public class AgentWiring {
                 new AgentDirectory(engine, engine, agent.address(), agent.port()), new HttpAgentCalls(token, agent.callTimeout()));
         NodeRemedies.Settings settings = new NodeRemedies.Settings(agent.scanInterval(), agent.stuckMargin(), agent.leftoverGrace(),
                 agent.actionsPerMinute(), agent.maxAttempts(), "stackwarden on " + System.getenv().getOrDefault("HOSTNAME", "?"));
-        return new NodeRemedies(ports, settings, new TimerScheduler("node-remedies", Clock.systemUTC()), cluster::writesRefused,
+        return new NodeRemedies(ports, settings, new TimerScheduler("node-remedies", Clock.systemUTC()),
+                () -> acting.get().refusal().map(WriteGate.Refusal::message),
                 () -> {
                     try {
                         return controller.get().knownStacks();
@@ -60,6 +65,7 @@ public class AgentWiring {
                         throw new IllegalStateException("the desired state is unreadable: " + e.getMessage(), e);
                     }
                 },
+                own::is,
                 (remedy, outcome) -> RemedyWiring.counter(metrics, remedy, outcome).increment(),
                 stack -> queue.get().offer(stack, Trigger.REMEDY));
     }

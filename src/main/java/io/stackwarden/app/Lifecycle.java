@@ -5,10 +5,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.stackwarden.config.ConfigProblem;
 import io.stackwarden.config.ConfigValidator;
 import io.stackwarden.config.StackwardenConfig;
+import io.stackwarden.leader.LeaderElection;
+import io.stackwarden.loop.Acting;
 import io.stackwarden.loop.StatusStore;
 import io.stackwarden.loop.WorkQueue;
 import io.stackwarden.swarm.EngineMonitor;
@@ -25,7 +28,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Start-up: refuse a wrong configuration, then start watching the engine. */
+/** Start-up: refuse a wrong configuration, then start watching the engine and running for the lease; shut-down hands it over. */
 @Singleton
 public class Lifecycle {
 
@@ -33,7 +36,7 @@ public class Lifecycle {
 
     void onStart(@Observes StartupEvent event, StackwardenConfig config, Instance<EngineMonitor> monitors,
                  Instance<Triggers> triggers, Instance<EventStream> events, Instance<WorkQueue> queue,
-                 Instance<StatusStore> statuses, Instance<SwarmEngine> engine, MeterRegistry metrics) {
+                 Instance<StatusStore> statuses, Instance<SwarmEngine> engine, Instance<Acting> acting, MeterRegistry metrics) {
         // Validate before any engine bean exists: building them from a wrong value would fail less clearly.
         List<ConfigProblem> problems = ConfigValidator.validate(config);
         if (!problems.isEmpty()) {
@@ -58,8 +61,30 @@ public class Lifecycle {
             registerCacheMetrics(cache, metrics);
         }
         registerStackMetrics(statuses.get(), metrics);
+        registerLeaderMetrics(acting.get(), metrics);
         triggers.get().listen();
         monitor.start();
+        acting.get().start();
+        if (acting.get().leadership() instanceof LeaderElection election) {
+            election.start();
+        }
+    }
+
+    /** A leader hands its lease over before the rest shuts down, so a standby takes over at its next read. */
+    void onStop(@Observes ShutdownEvent event, Acting acting) {
+        acting.stop();
+        if (acting.leadership() instanceof LeaderElection election) {
+            election.stop();
+        }
+    }
+
+    private static void registerLeaderMetrics(Acting acting, MeterRegistry metrics) {
+        Gauge.builder("stackwarden.leader", acting, a -> a.acting() ? 1 : 0)
+                .description("1 while this instance acts (holds the lease and has read the saved state), 0 as a standby")
+                .register(metrics);
+        Gauge.builder("stackwarden.leader.transitions", acting, a -> a.leadership().status().transitions())
+                .description("How often the lease changed hands, as this instance last read it")
+                .register(metrics);
     }
 
     /**

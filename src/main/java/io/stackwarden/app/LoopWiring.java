@@ -1,12 +1,14 @@
 package io.stackwarden.app;
 
-import io.stackwarden.cluster.ClusterMonitor;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwarden.cluster.ClusterMonitor;
 import io.stackwarden.compose.StackCompiler;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.desired.DesiredStateReader;
 import io.stackwarden.desired.source.SourceSync;
+import io.stackwarden.loop.Acting;
 import io.stackwarden.loop.EventRouter;
+import io.stackwarden.loop.OwnStack;
 import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.StatusStore;
 import io.stackwarden.loop.Trigger;
@@ -75,7 +77,7 @@ public class LoopWiring {
 
     @Produces
     @Singleton
-    StackReconciler stackReconciler(SwarmEngine engine, StackwardenConfig config, RegistryCredentials credentials,
+    StackReconciler stackReconciler(@GatedEngine SwarmEngine engine, StackwardenConfig config, RegistryCredentials credentials,
                                     ImageResolver images) {
         return new StackReconciler(engine, new StackPlanner(images), config.reconcile().keepVersions(),
                 new PullCredentials(credentials, config.registry().sendAuth()));
@@ -106,10 +108,10 @@ public class LoopWiring {
     @Singleton
     StackController stackController(StackwardenConfig config, SourceSync source, StackReconciler reconciler,
                                     SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
-                                    StackRemedy remedies, TagWatch images, ClusterMonitor cluster) {
+                                    StackRemedy remedies, TagWatch images, Acting acting, OwnStack own) {
         return new StackController(source, new DesiredStateReader(), new StackCompiler(), reconciler,
                 engine, statuses, overrides, System.getenv(), Clock.systemUTC(), config.source().maxStackRemovals(), remedies,
-                images, cluster::writesRefused);
+                images, acting, own);
     }
 
     /** The timer of the reconcile loop: retries, look-again-soon passes and jittered resyncs. */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.stackwarden.config.NotifySettings;
 import io.stackwarden.config.StackwardenConfig;
+import io.stackwarden.loop.Acting;
 import io.stackwarden.desired.source.SourceSync;
 import io.stackwarden.loop.StatusStore;
 import io.stackwarden.notify.Channel;
@@ -18,6 +19,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
@@ -49,7 +51,8 @@ public class NotifyWiring {
 
     @Produces
     @Singleton
-    Notifier notifier(StackwardenConfig config, @NotifyTimer TimerScheduler scheduler, MeterRegistry metrics) {
+    Notifier notifier(StackwardenConfig config, @NotifyTimer TimerScheduler scheduler, MeterRegistry metrics,
+                      Provider<Acting> acting) {
         StackwardenConfig.Notify notify = config.notifications();
         HttpPoster http = new HttpPoster(notify.timeout());
         List<SinkSettings> sinks = NotifySettings.sinks(notify);
@@ -64,7 +67,8 @@ public class NotifyWiring {
                         .description("Notifications per sink: sent, retried (an attempt failed and another follows), "
                                 + "failed (given up) or dropped (the queue was full)")
                         .register(metrics).increment());
-        return new Notifier(channels, outbox, scheduler, REMINDER_SWEEP);
+        // Only the replica that acts notifies: a standby's statuses are the leader's, mirrored.
+        return new Notifier(channels, outbox, scheduler, REMINDER_SWEEP, () -> acting.get().acting());
     }
 
     void closeNotifier(@Disposes Notifier notifier) {

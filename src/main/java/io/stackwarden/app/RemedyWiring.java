@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * The remedies a pass runs after it applied a stack (the node agents' among them: their latest scan's report), their
- * settings and their metric.
+ * settings and their metric. They write through the one write gate ({@link GatedEngine}): never as a standby, never to
+ * Stackwarden's own stack; the node remedies ask the same gate before every agent call ({@link AgentWiring}).
  */
 public class RemedyWiring {
 
@@ -49,7 +50,7 @@ public class RemedyWiring {
 
     @Produces
     @Singleton
-    StackRemedy remedies(SwarmEngine engine, NodeView nodes, StackwardenConfig config, RemedyMetrics metrics,
+    StackRemedy remedies(@GatedEngine SwarmEngine engine, NodeView nodes, StackwardenConfig config, RemedyMetrics metrics,
                          NodeRemedies nodeRemedies) {
         StackwardenConfig.Remedies settings = config.remedies();
         StackwardenConfig.GlobalComplete global = settings.globalComplete();

@@ -1,5 +1,6 @@
 package io.stackwarden.cluster;
 
+import io.stackwarden.support.Repeating;
 import io.stackwarden.support.Scheduler;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.NodeInfo;
@@ -25,7 +26,7 @@ public final class ClusterMonitor {
     private final Duration interval;
     private final Consumer<List<NodeInfo>> nodesRead;
     private volatile ClusterReport report;
-    private volatile boolean stopped;
+    private volatile Repeating reads;
 
     public ClusterMonitor(SwarmNodes nodes, Scheduler scheduler, Duration interval) {
         this(nodes, scheduler, interval, read -> { });
@@ -71,25 +72,12 @@ public final class ClusterMonitor {
     }
 
     public void start() {
-        scheduler.schedule(this::refreshAndReschedule, Duration.ZERO);
+        reads = Repeating.start(scheduler, "reading the swarm's nodes", Duration.ZERO, interval, this::refresh);
     }
 
     public void stop() {
-        stopped = true;
-    }
-
-    private void refreshAndReschedule() {
-        if (stopped) {
-            return;
-        }
-        try {
-            refresh();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "reading the swarm's nodes failed", e);
-        } finally {
-            if (!stopped) {
-                scheduler.schedule(this::refreshAndReschedule, interval);
-            }
+        if (reads != null) {
+            reads.stop();
         }
     }
 }

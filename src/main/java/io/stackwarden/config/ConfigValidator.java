@@ -56,6 +56,10 @@ public final class ConfigValidator {
         positive(problems, "stackwarden.reconcile.image-cache-ttl", reconcile.imageCacheTtl());
         retryRange(problems, "stackwarden.reconcile", reconcile.retryInitial(), reconcile.retryMax());
 
+        leader(problems, config.leader());
+        config.self().stack().filter(stack -> !stack.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")).ifPresent(stack ->
+                problems.add(new ConfigProblem("stackwarden.self.stack", stack, "is not a stack name")));
+
         readable(problems, "stackwarden.api.token-file", config.api().tokenFile());
         readable(problems, "stackwarden.webhooks.secret-file", config.webhooks().secretFile());
         if (config.webhooks().maxBody().asLongValue() < 1) {
@@ -138,6 +142,27 @@ public final class ConfigValidator {
         }
         git.url().ifPresent(url -> gitUrl(url, git).ifPresent(reason ->
                 problems.add(new ConfigProblem("stackwarden.source.git.url", GitSettings.redact(url), reason))));
+    }
+
+    private static void leader(List<ConfigProblem> problems, StackwardenConfig.Leader leader) {
+        if (!leader.name().matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,57}")) {
+            problems.add(new ConfigProblem("stackwarden.leader.name", leader.name(),
+                    "must be 1-58 letters, digits, '_', '.' or '-', starting with a letter or digit (it names swarm configs)"));
+        }
+        leader.identity().filter(String::isBlank).ifPresent(identity ->
+                problems.add(new ConfigProblem("stackwarden.leader.identity", identity, "must not be blank")));
+        leader.advertiseUrl().filter(url -> !url.matches("https?://[^/\\s]+/?")).ifPresent(url ->
+                problems.add(new ConfigProblem("stackwarden.leader.advertise-url", url, "must be http(s)://host:port")));
+        positive(problems, "stackwarden.leader.retry-period", leader.retryPeriod());
+        if (leader.renewDeadline().compareTo(leader.retryPeriod()) <= 0) {
+            problems.add(new ConfigProblem("stackwarden.leader.renew-deadline", leader.renewDeadline().toString(),
+                    "must be longer than stackwarden.leader.retry-period (" + leader.retryPeriod() + ")"));
+        }
+        if (leader.leaseDuration().compareTo(leader.renewDeadline()) <= 0) {
+            problems.add(new ConfigProblem("stackwarden.leader.lease-duration", leader.leaseDuration().toString(),
+                    "must be longer than stackwarden.leader.renew-deadline (" + leader.renewDeadline()
+                            + "): a leader must stop acting before anyone else may start"));
+        }
     }
 
     /** Returns why the value is not a usable Git remote, if it is not. */

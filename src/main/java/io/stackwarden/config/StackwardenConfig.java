@@ -65,6 +65,48 @@ public interface StackwardenConfig {
     @WithDefault("3m")
     Duration resyncInterval();
 
+    /** One acting instance among several replicas: the lease and the state kept in the swarm. */
+    Leader leader();
+
+    /** Stackwarden's own place in the swarm. */
+    Self self();
+
+    /** The lease that lets one replica act, and the state that survives restarts and take-overs. */
+    interface Leader {
+        /** Off: this instance always acts and keeps its state in memory only (one instance, development and tests). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Names the swarm configs of the lease ({@code <name>.lease}) and the saved state ({@code <name>.state}). */
+        @WithDefault("stackwarden")
+        String name();
+
+        /** This instance among the replicas; default: the hostname and the process ID. */
+        Optional<String> identity();
+
+        /** Where standbys hand mutating requests and webhooks to this instance when it leads; default: http://<own address>:<http port>. */
+        @WithName("advertise-url")
+        Optional<String> advertiseUrl();
+
+        /** How long standbys wait for a renewal before they take the lease over. */
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        /** How long after its last renewal a leader still acts; shorter than the lease duration. */
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        /** Period of renewals, of the standbys' reads of the lease and of the saved state. */
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
+
+    /** Where Stackwarden itself runs. */
+    interface Self {
+        /** The stack Stackwarden runs in, never managed by it; default: the stack label of its own container, found through the engine. */
+        Optional<String> stack();
+    }
+
     /** Connection to the Docker Engine. */
     interface Engine {
         /** Deadline of every single engine call (the unix-socket transport has none of its own). */

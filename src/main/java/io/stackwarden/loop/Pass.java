@@ -37,12 +37,13 @@ final class Pass {
 
     /**
      * The stack's files already failed for good (invalid, refused by the engine) and have not changed
-     * since: only new files or a manual sync try again, so drift events, resyncs and commits to other
-     * stacks never loop on them.
+     * since: only new files, a manual sync or a start-up (the failure is saved across restarts, and a new
+     * version or environment of the daemon may succeed) try again, so drift events, resyncs and commits to
+     * other stacks never loop on them.
      */
     Optional<PassResult> waitingForChange(DesiredSource.Snapshot snapshot, DesiredStack desired, String revision)
             throws IOException {
-        if (triggers.contains(Trigger.SOURCE_CHANGE) || triggers.contains(Trigger.MANUAL)
+        if (triggers.contains(Trigger.SOURCE_CHANGE) || triggers.contains(Trigger.MANUAL) || triggers.contains(Trigger.STARTUP)
                 || desired.settings().suspend() || overrides.suspended(stack)) {
             return Optional.empty();
         }

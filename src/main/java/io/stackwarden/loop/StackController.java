@@ -52,6 +52,7 @@ public final class StackController implements StackWorker {
     private final int maxStackRemovals;
     private final WriteGate writes;
     private final ImageUpdates images;
+    private final OwnStack own;
 
     /**
      * @param maxStackRemovals more stacks than this leaving the files at once are removed only by a manual sync
@@ -72,15 +73,27 @@ public final class StackController implements StackWorker {
                 ImageUpdates.NONE, WriteGate.OPEN);
     }
 
-    /**
-     * @param remedies what a pass that applied does about the stack's tasks (network-not-found, rebalance, ...)
-     * @param images   the watch of image tags, for stacks that opted in
-     * @param writes   closed while no write may be made (quorum lost): a pass then writes nothing and retries
-     */
+    /** Not running in a stack of its own. */
     public StackController(DesiredSource source, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
                            SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
                            Map<String, String> environment, Clock clock, int maxStackRemovals,
                            StackRemedy remedies, ImageUpdates images, WriteGate writes) {
+        this(source, reader, compiler, reconciler, engine, statuses, overrides, environment, clock, maxStackRemovals, remedies,
+                images, writes, OwnStack.of(Optional.empty()));
+    }
+
+    /**
+     * @param remedies what a pass that applied does about the stack's tasks (network-not-found, rebalance, ...)
+     * @param images   the watch of image tags, for stacks that opted in
+     * @param writes   the one gate of writes: a standby runs no passes at all, held writes (quorum lost) end a pass
+     *                 unwritten and it retries; remedies ask it before each write
+     * @param own      the stack Stackwarden runs in: never reconciled, never pruned
+     */
+    public StackController(DesiredSource source, DesiredStateReader reader, StackCompiler compiler, StackReconciler reconciler,
+                           SwarmEngine engine, StatusStore statuses, SuspendOverrides overrides,
+                           Map<String, String> environment, Clock clock, int maxStackRemovals,
+                           StackRemedy remedies, ImageUpdates images, WriteGate writes, OwnStack own) {
+        this.own = own;
         this.images = images;
         this.writes = writes;
         this.remedies = remedies;
@@ -118,19 +131,30 @@ public final class StackController implements StackWorker {
         }
     }
 
+    /** The stacks the swarm has from Stackwarden, never its own (so a removal of everything cannot include it). */
     private Set<String> managedStacks() {
         Set<String> stacks = new TreeSet<>();
         for (SwarmObject.Kind kind : SwarmObject.Kind.values()) {
             engine.list(kind, Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)
                     .forEach(object -> Optional.ofNullable(object.labels().get(StackLabels.NAMESPACE)).ifPresent(stacks::add));
         }
+        stacks.removeIf(own::is);
         return stacks;
     }
 
     /** One pass: load the stack's files, decide what the policy allows, act, and end with one typed status. */
     @Override
     public PassResult reconcile(String stack, Set<Trigger> triggers) {
+        Optional<WriteGate.Refusal> standby = writes.refusal().filter(WriteGate.Refusal::standby);
+        if (standby.isPresent()) {
+            // The leader runs this stack's passes; a standby's status mirrors the leader's.
+            return new PassResult(PassResult.Next.DONE, standby.get().message());
+        }
         Pass pass = new Pass(stack, triggers, clock.instant(), statuses, overrides, clock);
+        Optional<String> ours = own.refusal(stack);
+        if (ours.isPresent()) {
+            return pass.end(PassEnding.unknown(ours.get(), PassResult.Next.WAIT_FOR_CHANGE));
+        }
         Loaded loaded = load(pass);
         if (loaded instanceof Loaded.Ended ended) {
             return ended.result();
@@ -143,8 +167,8 @@ public final class StackController implements StackWorker {
             return switch (decide(pass, ready)) {
                 case LEAVE_SUSPENDED -> leaveSuspended(pass, ready);
                 case REPORT_DRIFT -> reportDrift(pass, ready);
-                case HOLD -> pass.end(PassEnding.unknown("no write: " + writes.refusal().orElse("writes are held"),
-                        PassResult.Next.RETRY).attempted(ready.revision()));
+                case HOLD -> pass.end(PassEnding.unknown("no write: " + writes.refusal().map(WriteGate.Refusal::message)
+                        .orElse("writes are held"), PassResult.Next.RETRY).attempted(ready.revision()));
                 case APPLY -> apply(pass, ready);
             };
         } catch (EngineException e) {
@@ -256,7 +280,8 @@ public final class StackController implements StackWorker {
         try {
             // One read of the tasks serves both: the remedies act on what the health reports.
             List<ServiceTasks> read = read(stack);
-            remedies = this.remedies.check(new RemedyInput(stack, read, ready.prepared().rebalance(), this.writes::refusal));
+            remedies = this.remedies.check(new RemedyInput(stack, read, ready.prepared().rebalance(),
+                    () -> this.writes.refusal().map(WriteGate.Refusal::message)));
             health = health(read, target);
         } catch (EngineException e) {
             // Applied, but the tasks could not be read: record the writes and look again soon.
@@ -326,9 +351,9 @@ public final class StackController implements StackWorker {
 
     /** The stack's folder is gone: prune it, unless the whole desired state looks suspiciously empty. */
     private PassResult removed(Pass pass, DesiredState state) {
-        Optional<String> held = writes.refusal();
+        Optional<WriteGate.Refusal> held = writes.refusal();
         if (held.isPresent()) {
-            return pass.end(PassEnding.unknown("no write: " + held.get(), PassResult.Next.RETRY));
+            return pass.end(PassEnding.unknown("no write: " + held.get().message(), PassResult.Next.RETRY));
         }
         Optional<String> refused = removal(state, pass.stack);
         if (refused.isPresent()) {

@@ -72,6 +72,17 @@ public final class StatusStore {
         return all;
     }
 
+    /** Every stack's status becomes the given one; stacks not among them are removed (a standby mirroring the leader). */
+    public void replaceAll(List<StackStatus> all) {
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        for (StackStatus status : all) {
+            kept.add(status.stack());
+            if (!status.equals(statuses.get(status.stack()))) {
+                put(status);
+            }
+        }
+        List.copyOf(statuses.keySet()).stream().filter(stack -> !kept.contains(stack)).forEach(this::remove);
+    }
     /** The stack's latest passes, newest first, at most {@link #HISTORY}. */
     public List<StackStatus.Operation> operations(String stack) {
         Deque<StackStatus.Operation> passes = history.get(stack);

@@ -4,8 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stacks suspended at run time through the API, on top of {@code suspend:} in {@code stackwarden.yaml}.
- * Kept in memory: a restart resumes them, which the API documents.
+ * Stacks suspended at run time through the API, on top of {@code suspend:} in {@code stackwarden.yaml}. Saved with
+ * the stacks' state ({@link SavedState}), so a restart or a take-over keeps them.
  */
 public final class SuspendOverrides {
 
@@ -21,5 +21,15 @@ public final class SuspendOverrides {
 
     public boolean suspended(String stack) {
         return suspended.contains(stack);
+    }
+
+    public Set<String> all() {
+        return Set.copyOf(suspended);
+    }
+
+    /** Exactly these stacks are suspended from now on (the saved state read back). */
+    public void replaceAll(Set<String> stacks) {
+        suspended.retainAll(stacks);
+        suspended.addAll(stacks);
     }
 }

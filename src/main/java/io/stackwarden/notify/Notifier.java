@@ -6,13 +6,15 @@ import io.stackwarden.support.Scheduler;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Tells the configured sinks what changed. Called on the thread of a reconcile pass or a source refresh, it
  * only decides (filters, de-duplication) and queues; the {@link Outbox} sends. Reminders of what stays broken
- * are looked for every {@code sweep} on the scheduler.
+ * are looked for every {@code sweep} on the scheduler. Of several replicas only the one that acts notifies: a
+ * standby's statuses mirror the leader's, whose notices are the ones sent.
  */
 public final class Notifier implements AutoCloseable {
 
@@ -22,9 +24,16 @@ public final class Notifier implements AutoCloseable {
     private final Outbox outbox;
     private final Scheduler scheduler;
     private final Duration sweep;
+    private final BooleanSupplier acting;
     private volatile boolean closed;
 
     public Notifier(List<Channel> channels, Outbox outbox, Scheduler scheduler, Duration sweep) {
+        this(channels, outbox, scheduler, sweep, () -> true);
+    }
+
+    /** @param acting whether this instance acts now: nothing is published or reminded of while it does not */
+    public Notifier(List<Channel> channels, Outbox outbox, Scheduler scheduler, Duration sweep, BooleanSupplier acting) {
+        this.acting = acting;
         this.channels = List.copyOf(channels);
         this.outbox = outbox;
         this.scheduler = scheduler;
@@ -48,6 +57,9 @@ public final class Notifier implements AutoCloseable {
     }
 
     void publish(Notice notice) {
+        if (!acting.getAsBoolean()) {
+            return;
+        }
         for (Channel channel : channels) {
             if (channel.filter().accepts(notice) && channel.sink().handles(notice)) {
                 channel.dedupe().admit(notice).ifPresent(news -> outbox.offer(channel, news));
@@ -61,7 +73,9 @@ public final class Notifier implements AutoCloseable {
         }
         try {
             for (Channel channel : channels) {
-                channel.dedupe().reminders(scheduler.clock().instant()).forEach(notice -> outbox.offer(channel, notice));
+                if (acting.getAsBoolean()) {
+                    channel.dedupe().reminders(scheduler.clock().instant()).forEach(notice -> outbox.offer(channel, notice));
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "looking for notification reminders failed", e);

@@ -70,6 +70,11 @@ public final class GlobalCompletion implements StackRemedy {
     }
 
     @Override
+    public Map<String, Retries> retries() {
+        return Map.of(NAME, retries);
+    }
+
+    @Override
     public RemedyReport check(RemedyInput input) {
         List<ServiceTasks> global = input.services().stream()
                 .filter(read -> read.service().spec().path("Mode").has("Global")).toList();

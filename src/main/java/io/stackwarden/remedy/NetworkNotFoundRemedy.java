@@ -63,6 +63,11 @@ public final class NetworkNotFoundRemedy implements StackRemedy {
     }
 
     @Override
+    public Map<String, Retries> retries() {
+        return Map.of(NAME, retries);
+    }
+
+    @Override
     public RemedyReport check(RemedyInput input) {
         return check(input.stack(), input.services());
     }

@@ -1,6 +1,8 @@
 package io.stackwarden.remedy;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Every remedy, one after the other, for one stack; their reports together. */
 public final class Remedies implements StackRemedy {
@@ -13,6 +15,13 @@ public final class Remedies implements StackRemedy {
 
     public static Remedies of(StackRemedy... remedies) {
         return new Remedies(List.of(remedies));
+    }
+
+    @Override
+    public Map<String, Retries> retries() {
+        Map<String, Retries> all = new TreeMap<>();
+        remedies.forEach(remedy -> all.putAll(remedy.retries()));
+        return all;
     }
 
     @Override

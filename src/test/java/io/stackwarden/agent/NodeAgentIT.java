@@ -81,6 +81,7 @@ class NodeAgentIT {
                 Map.entry("DOCKER_HOST", Lab.dockerHost()),
                 Map.entry("LAB_REGISTRY", Lab.registry()),
                 Map.entry("STACKWARDEN_IMAGE", image),
+                Map.entry("STACKWARDEN_SOCKET_GID", Integer.toString(Lab.socketGid())),
                 Map.entry("STACKWARDEN_DESIRED_DIR", desired.toString()),
                 Map.entry("STACKWARDEN_SOURCE_SCAN_INTERVAL", "1s"),
                 Map.entry("STACKWARDEN_AGENT_TOKEN_FILE", tokenFile.toString()),
@@ -143,9 +144,9 @@ class NodeAgentIT {
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Daemon.Reply(response.statusCode(), response.body());
+            return new Daemon.Reply(response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
-            return new Daemon.Reply(-1, e.toString());
+            return new Daemon.Reply(-1, e.toString(), Map.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

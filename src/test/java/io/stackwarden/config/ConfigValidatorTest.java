@@ -110,6 +110,27 @@ public class ConfigValidatorTest {
     }
 
     @Test
+    void aLeaderMustStopActingBeforeItsLeaseCanExpire() {
+        assertEquals(List.of(), problems(Map.of("stackwarden.leader.lease-duration", "30s",
+                "stackwarden.leader.renew-deadline", "20s", "stackwarden.leader.retry-period", "5s")));
+        List<ConfigProblem> problems = problems(Map.of("stackwarden.leader.lease-duration", "10s",
+                "stackwarden.leader.renew-deadline", "10s", "stackwarden.leader.retry-period", "10s"));
+        assertEquals(List.of("stackwarden.leader.renew-deadline", "stackwarden.leader.lease-duration"),
+                problems.stream().map(ConfigProblem::property).toList());
+        assertTrue(problems.get(1).reason().contains("before anyone else may start"), problems.get(1).reason());
+    }
+
+    @Test
+    void leaderNameAdvertiseUrlAndOwnStackAreChecked() {
+        List<ConfigProblem> problems = problems(Map.of("stackwarden.leader.name", "bad name",
+                "stackwarden.leader.advertise-url", "10.0.0.5:8080", "stackwarden.self.stack", "-x"));
+        assertEquals(java.util.Set.of("stackwarden.leader.name", "stackwarden.leader.advertise-url", "stackwarden.self.stack"),
+                java.util.Set.copyOf(problems.stream().map(ConfigProblem::property).toList()));
+        assertEquals(List.of(), problems(Map.of("stackwarden.leader.advertise-url", "http://10.0.1.5:8080",
+                "stackwarden.self.stack", "stackwarden")));
+    }
+
+    @Test
     void keepVersionsDefaultsToTwoAndMustNotBeNegative() {
         assertEquals(2, configOf(Map.of()).reconcile().keepVersions());
         assertEquals(List.of(), problems(Map.of("stackwarden.reconcile.keep-versions", "0")));

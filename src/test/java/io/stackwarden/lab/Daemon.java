@@ -25,15 +25,24 @@ public final class Daemon implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    /** The lease and state configs this daemon made under a name of its own, removed by {@link #close()}; null if none. */
+    private final String ownLease;
+    private final String dockerHost;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private Daemon(Process process, Path log, int port) {
+    private Daemon(Process process, Path log, int port, String ownLease, String dockerHost) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.ownLease = ownLease;
+        this.dockerHost = dockerHost;
     }
 
-    /** Starts the jar with the given environment (added to this process's own) on a free port. */
+    /**
+     * Starts the jar with the given environment (added to this process's own) on a free port. It runs for a lease of
+     * its own (a random {@code STACKWARDEN_LEADER_NAME}, so daemons of other tests on the same lab never make it a
+     * standby) unless the environment names one, and tells standbys its address on this machine.
+     */
     public static Daemon start(Map<String, String> env) throws IOException {
         int port = freePort();
         Path log = Files.createTempFile("stackwarden-daemon", ".log");
@@ -41,8 +50,18 @@ public final class Daemon implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("STACKWARDEN_LEADER_ADVERTISE_URL", "http://127.0.0.1:" + port);
+        String ownLease = null;
+        if (!env.containsKey("STACKWARDEN_LEADER_NAME")) {
+            ownLease = "it-" + Long.toString(Math.abs(new java.util.Random().nextLong()) % 1_000_000_000L, 36);
+            builder.environment().put("STACKWARDEN_LEADER_NAME", ownLease);
+        }
         builder.environment().putAll(env);
-        return new Daemon(builder.start(), log, port);
+        return new Daemon(builder.start(), log, port, ownLease, builder.environment().get("DOCKER_HOST"));
+    }
+
+    public int port() {
+        return port;
     }
 
     /** Starts the jar as {@link #start} does and waits until it is ready (it reaches the lab's engine). */
@@ -85,7 +104,14 @@ public final class Daemon implements AutoCloseable {
 
     /** GET on the daemon; status -1 while it does not answer. */
     public Reply get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5)).build());
+        return get(path, Map.of());
+    }
+
+    /** GET with the given headers (a bearer token, say). */
+    public Reply get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5));
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     /** GET of a JSON answer, parsed; fails unless the daemon answers 200. */
@@ -104,12 +130,12 @@ public final class Daemon implements AutoCloseable {
     private Reply send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
+            return new Reply(response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
-            return new Reply(-1, e.toString());
+            return new Reply(-1, e.toString(), Map.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Reply(-1, "interrupted");
+            return new Reply(-1, "interrupted", Map.of());
         }
     }
 
@@ -139,11 +165,26 @@ public final class Daemon implements AutoCloseable {
                 + "; last reply " + last + "\n--- daemon output ---\n" + output());
     }
 
+    /** SIGKILL: no shutdown of any kind, as a crash or an OOM kill. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+        if (ownLease != null && dockerHost != null && dockerHost.startsWith("unix://")) {
+            try {
+                new ProcessBuilder("docker", "-H", dockerHost, "config", "rm", ownLease + ".lease", ownLease + ".state")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                        .waitFor(30, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                // best effort: a config left behind holds no resource but a name
+            }
         }
     }
 
@@ -153,6 +194,17 @@ public final class Daemon implements AutoCloseable {
         Files.writeString(Path.of("target", name + "-daemon.log"), output());
     }
 
-    public record Reply(int status, String body) {
+    public record Reply(int status, String body, Map<String, java.util.List<String>> headers) {
+
+        /** The first value of a response header (any case), or "" when absent. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse("");
+        }
+
+        @Override
+        public String toString() {
+            return "Reply[" + status + " " + body + "]";
+        }
     }
 }

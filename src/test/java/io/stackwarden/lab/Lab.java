@@ -21,6 +21,15 @@ public final class Lab {
         return required("DOCKER_HOST");
     }
 
+    /** The group ID of the manager's engine socket (the lab's nodes share it): what the images' uid 10001 runs with. */
+    public static int socketGid() {
+        try {
+            return (Integer) java.nio.file.Files.getAttribute(Path.of(dockerHost().replaceFirst("^unix://", "")), "unix:gid");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the group of " + dockerHost(), e);
+        }
+    }
+
     public static String registry() {
         return required("LAB_REGISTRY");
     }
@@ -34,6 +43,20 @@ public final class Lab {
         List<String> command = new ArrayList<>(List.of("bash", script().toString()));
         command.addAll(List.of(args));
         return run(command);
+    }
+
+    /** Runs {@code lab.sh args...} with some of the lab's variables changed ({@code LAB_MANAGERS=3}, say). */
+    public static String labWith(java.util.Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", script().toString()));
+        command.addAll(List.of(args));
+        return run(command, env);
+    }
+
+    /** Runs a script of the project (under {@code scripts/}) with extra environment; fails on a non-zero exit. */
+    public static String script(String path, java.util.Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", script().getParent().getParent().resolve(path).toString()));
+        command.addAll(List.of(args));
+        return run(command, env);
     }
 
     /** Runs the docker CLI against the lab's manager. */
@@ -59,13 +82,24 @@ public final class Lab {
      * phase), built on the lab and pushed to its registry unless it is there already: its exact reference.
      */
     public static String stackwardenImage() {
-        List<String> lines = lab("stackwarden-image").lines().filter(line -> !line.isBlank()).toList();
+        return stackwardenImage(java.util.Map.of());
+    }
+
+    /** The same on another lab: {@code env} holds its variables (the second lab of {@code ha-lab.sh}). */
+    public static String stackwardenImage(java.util.Map<String, String> env) {
+        List<String> lines = labWith(env, "stackwarden-image").lines().filter(line -> !line.isBlank()).toList();
         return lines.get(lines.size() - 1).trim();
     }
 
     static String run(List<String> command) {
+        return run(command, java.util.Map.of());
+    }
+
+    static String run(List<String> command, java.util.Map<String, String> env) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            Process process = builder.start();
             byte[] out = process.getInputStream().readAllBytes();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();

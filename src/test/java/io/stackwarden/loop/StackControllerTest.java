@@ -158,7 +158,7 @@ class StackControllerTest {
                 "quorum lost: 1 of 3 managers reachable");
         StackController held = new StackController(DesiredSource.folder(root), new DesiredStateReader(), new StackCompiler(),
                 Reconcilers.on(engine), engine, statuses, overrides, Map.of("TAG", "1"), Clock.systemUTC(),
-                maxStackRemovals, remedy, ImageUpdates.NONE, () -> java.util.Optional.ofNullable(refusal.get()));
+                maxStackRemovals, remedy, ImageUpdates.NONE, WriteGate.held(() -> java.util.Optional.ofNullable(refusal.get())));
         Files.walk(root.resolve("blog")).sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         engine.reset();
         for (String stack : List.of("shop", "blog")) {
@@ -355,6 +355,9 @@ class StackControllerTest {
         pass("shop", Trigger.MANUAL);
         assertEquals(Set.of(Trigger.MANUAL), statuses.get("shop").orElseThrow().lastOperation().triggers(),
                 "a manual sync attempts it again");
+        pass("shop", Trigger.STARTUP);
+        assertEquals(Set.of(Trigger.STARTUP), statuses.get("shop").orElseThrow().lastOperation().triggers(),
+                "so does a start-up or a take-over: the failure was saved, the daemon may be new");
 
         stack("shop", APP);
         assertEquals(PassResult.Next.DONE, pass("shop", Trigger.ENGINE_EVENT).next(), "a new revision is attempted on any trigger");
@@ -415,7 +418,7 @@ class StackControllerTest {
                 Clock.systemUTC(), maxStackRemovals, input -> {
                     seen.add(input);
                     return new RemedyReport(List.of("rebalanced service shop_web"), false, Map.of("shop_web", List.of(rebalanced)));
-                }, ImageUpdates.NONE, () -> java.util.Optional.of("quorum lost"));
+                }, ImageUpdates.NONE, WriteGate.held(() -> java.util.Optional.of("quorum lost")));
         controller.reconcile("shop", Set.of(Trigger.SOURCE_CHANGE));
         assertEquals(List.of(), seen, "no pass applies while writes are held, so no remedy runs");
 

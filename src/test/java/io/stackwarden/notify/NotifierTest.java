@@ -93,6 +93,29 @@ class NotifierTest {
                 () -> sink.headlines().toString());
     }
 
+    /** Of several replicas only the acting one notifies: a standby's statuses are the leader's, mirrored. */
+    @Test
+    void aStandbyTellsNothingAndTheLeaderItBecomesDoes() {
+        java.util.concurrent.atomic.AtomicBoolean acting = new java.util.concurrent.atomic.AtomicBoolean(false);
+        Outbox outbox = new Outbox(100, 3, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), () -> 1.0), scheduler,
+                (sink, outcome) -> { });
+        notifier = new Notifier(List.of(new Channel("chat", chat, new SinkFilter(EnumSet.allOf(NoticeKind.class), Set.of()),
+                new Dedupe(Duration.ofHours(6)))), outbox, scheduler, SWEEP, acting::get);
+        notifier.start();
+        StackStatus healthy = shop(StackStatus.Sync.SYNCED, StackStatus.Health.HEALTHY, OperationResult.SUCCEEDED, R1);
+        StackStatus degraded = shop(StackStatus.Sync.SYNCED, StackStatus.Health.DEGRADED, OperationResult.SUCCEEDED, R1);
+        notifier.stackUpdated(healthy, degraded);
+        scheduler.advance(SWEEP.multipliedBy(3));
+
+        assertEquals(List.of(), chat.headlines(), "the leader told it; its mirror on a standby is not told again");
+
+        acting.set(true);
+        notifier.stackUpdated(degraded, healthy);
+        notifier.stackUpdated(healthy, degraded);
+        settle();
+        assertTrue(chat.headlines().contains("stack shop is Degraded (was Healthy)"), chat.headlines().toString());
+    }
+
     @Test
     void whatIsFineAtStartIsNoNewsAndEachTransitionIsToldOnce() {
         notifier(Duration.ofHours(6));

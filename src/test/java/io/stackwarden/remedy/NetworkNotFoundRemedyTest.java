@@ -129,6 +129,43 @@ class NetworkNotFoundRemedyTest {
         assertEquals(List.of("service s_web: tasks failed with 'network s_back not found'; retry 1/3 in 2s"), check().notes());
     }
 
+    /** The counts are saved with the stack's state: a restarted instance or a new leader goes on where this one was. */
+    @Test
+    void theCountsGoOnInTheNextInstanceThatRestoresThem() {
+        for (int retry = 1; retry <= 2; retry++) {
+            clock.advance(Duration.ofSeconds(1));
+            taskEnded("rejected", "network s_back not found", Duration.ZERO);
+            check();
+            clock.advance(Duration.ofSeconds(30));
+            check();
+        }
+        String service = swarm.find(SwarmObject.Kind.SERVICE, "s_web").orElseThrow().id();
+        Map<String, Retries.Count> saved = remedy.retries().get(NetworkNotFoundRemedy.NAME).counts("s");
+        assertEquals(2, saved.get(service).retries());
+
+        NetworkNotFoundRemedy next = new NetworkNotFoundRemedy(engine, new Backoff(Duration.ofSeconds(2),
+                Duration.ofSeconds(30), () -> 1.0), 3, clock, counted::incrementAndGet);
+        next.retries().get(NetworkNotFoundRemedy.NAME).restore("s", saved);
+        clock.advance(Duration.ofSeconds(1));
+        taskEnded("rejected", "network s_back not found", Duration.ZERO);
+        next.check("s", read());
+        clock.advance(Duration.ofSeconds(30));
+        engine.reset();
+        assertTrue(next.check("s", read()).notes().get(0).endsWith("(3/3)"), "the third retry, not a first");
+        assertEquals(List.of("update service s_web"), engine.writes());
+        clock.advance(Duration.ofSeconds(1));
+        taskEnded("rejected", "network s_back not found", Duration.ZERO);
+        clock.advance(Duration.ofMinutes(10));
+        engine.reset();
+        assertTrue(next.check("s", read()).notes().get(0).contains("after 3 retries"), "exhausted across the restart");
+        assertEquals(List.of(), engine.writes());
+
+        next.retries().get(NetworkNotFoundRemedy.NAME).restore("s", Map.of(service, new Retries.Count("another spec", 3)));
+        clock.advance(Duration.ofSeconds(1));
+        taskEnded("rejected", "network s_back not found", Duration.ZERO);
+        assertTrue(next.check("s", read()).notes().get(0).contains("retry 1/3"), "a saved count of another spec does not hold");
+    }
+
     @Test
     void failuresFromBeforeTheServiceWasLastWrittenAreNeverRetried() {
         clock.advance(Duration.ofSeconds(10));

@@ -22,8 +22,21 @@ public final class Await {
 
     /** @param context more to say when the wait fails, e.g. the daemon's output */
     public static void until(String what, Duration bound, BooleanSupplier condition, Supplier<String> context) {
+        until(what, bound, FIRST_POLL, MAX_POLL, condition, context);
+    }
+
+    /**
+     * Polls every {@code poll}, never slower: for a moment the test must catch while it lasts (a fault injected in the
+     * middle of a pass), where a growing interval could miss it.
+     */
+    public static void everyUntil(Duration poll, String what, Duration bound, BooleanSupplier condition) {
+        until(what, bound, poll, poll, condition, () -> "");
+    }
+
+    private static void until(String what, Duration bound, Duration first, Duration max, BooleanSupplier condition,
+                              Supplier<String> context) {
         long deadline = System.nanoTime() + bound.toNanos();
-        long poll = FIRST_POLL.toMillis();
+        long poll = first.toMillis();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 String more = context.get();
@@ -35,7 +48,7 @@ public final class Await {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted waiting for " + what, e);
             }
-            poll = Math.min(poll * 2, MAX_POLL.toMillis());
+            poll = Math.min(poll * 2, max.toMillis());
         }
     }
 }

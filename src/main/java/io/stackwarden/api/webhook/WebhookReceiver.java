@@ -177,6 +177,11 @@ public final class WebhookReceiver {
         return COMMIT.matcher(commit).matches() ? " " + commit.substring(0, 7).toLowerCase(Locale.ROOT) : "";
     }
 
+    /** The largest body taken. */
+    public long maxBody() {
+        return maxBody;
+    }
+
     private Outcome tooLarge() {
         return new Outcome(Result.TOO_LARGE, tooLargeMessage(maxBody));
     }
@@ -187,7 +192,7 @@ public final class WebhookReceiver {
     }
 
     /** The whole body, or empty as soon as it proves longer than {@code max}: the rest is never read. */
-    static Optional<byte[]> readAtMost(InputStream in, long max) throws IOException {
+    public static Optional<byte[]> readAtMost(InputStream in, long max) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         long total = 0;

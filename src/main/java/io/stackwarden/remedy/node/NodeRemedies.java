@@ -29,6 +29,7 @@ import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,8 +39,10 @@ import java.util.stream.Collectors;
  * The remedies that only a node can carry out, through its agent: stuck tasks (kill the container's shim) and leftover
  * containers (remove them). A scan every interval reads the swarm and the agents, decides, and acts on what is due:
  * <ul>
- *   <li>no action at all while writes are refused (quorum lost): the swarm could not record the outcome;</li>
- *   <li>only containers of stacks Stackwarden manages, or managed since it started (a removed stack's leftovers);</li>
+ *   <li>no scan and no action at all while this instance may not act (a standby, quorum lost: the one write gate's
+ *       answer, asked again right before each action): a standby never asks an agent for anything;</li>
+ *   <li>only containers of stacks Stackwarden manages, or managed since it started (a removed stack's leftovers);
+ *       never those of the stack Stackwarden itself runs in, nor the tasks of the agents' own services;</li>
  *   <li>a stuck task only after its stop grace period plus a margin since the scan first saw it, a leftover only after
  *       a grace period; at most {@code maxAttempts} attempts each, and at most {@code actionsPerMinute} in all.</li>
  * </ul>
@@ -74,8 +77,9 @@ public final class NodeRemedies implements StackRemedy {
     private final Ports ports;
     private final Settings settings;
     private final Scheduler scheduler;
-    private final Supplier<Optional<String>> writesRefused;
+    private final Supplier<Optional<String>> refused;
     private final Supplier<Set<String>> managedStacks;
+    private final Predicate<String> ownStack;
     private final BiConsumer<String, String> counter;
     private final Consumer<String> changed;
     private final Overdue<String> stuck;
@@ -89,18 +93,21 @@ public final class NodeRemedies implements StackRemedy {
     private volatile boolean stopped;
 
     /**
-     * @param writesRefused why no write may be made now (the cluster monitor's quorum), empty when writes are allowed
+     * @param refused       why this instance may not act now (a standby, quorum lost), empty when it may: the write gate
      * @param managedStacks the stacks Stackwarden manages now (the files' and those with its objects in the swarm)
+     * @param ownStack      whether a stack is the one Stackwarden itself runs in (with its agents): never acted on
      * @param counter       counts each action: remedy and outcome
      * @param changed       told the stacks whose report changed, so their status is brought up to date
      */
-    public NodeRemedies(Ports ports, Settings settings, Scheduler scheduler, Supplier<Optional<String>> writesRefused,
-                        Supplier<Set<String>> managedStacks, BiConsumer<String, String> counter, Consumer<String> changed) {
+    public NodeRemedies(Ports ports, Settings settings, Scheduler scheduler, Supplier<Optional<String>> refused,
+                        Supplier<Set<String>> managedStacks, Predicate<String> ownStack, BiConsumer<String, String> counter,
+                        Consumer<String> changed) {
         this.ports = ports;
         this.settings = settings;
         this.scheduler = scheduler;
-        this.writesRefused = writesRefused;
+        this.refused = refused;
         this.managedStacks = managedStacks;
+        this.ownStack = ownStack;
         this.counter = counter;
         this.changed = changed;
         this.stuck = new Overdue<>(settings.maxAttempts());
@@ -139,9 +146,9 @@ public final class NodeRemedies implements StackRemedy {
 
     /** One scan: read, decide, act on what is due; returns the reports by stack. */
     synchronized Map<String, RemedyReport> scan() {
-        Optional<String> refused = writesRefused.get();
-        if (refused.isPresent()) {
-            LOG.fine(() -> "node remedies: no action: " + refused.get());
+        Optional<String> why = refused.get();
+        if (why.isPresent()) {
+            LOG.fine(() -> "node remedies: no scan: " + why.get());
             return reports;
         }
         Set<String> current;
@@ -149,6 +156,7 @@ public final class NodeRemedies implements StackRemedy {
         try {
             current = managedStacks.get();
             seenManaged.addAll(current);
+            seenManaged.removeIf(ownStack);
             scan = read(Set.copyOf(seenManaged));
         } catch (EngineException | IllegalStateException e) {
             LOG.fine(() -> "node remedies: nothing read: " + e.getMessage());
@@ -176,7 +184,8 @@ public final class NodeRemedies implements StackRemedy {
 
     /** What one scan read: in this order, so that a service created meanwhile is live by the time its containers are judged. */
     private record Scan(Set<String> managed, Map<String, URI> agents, List<StoppingTask> stopping,
-                        Map<String, List<LeftoverCandidate>> candidates, Map<String, String> serviceNames) {
+                        Map<String, List<LeftoverCandidate>> candidates, Map<String, String> serviceNames,
+                        Set<String> agentServices) {
     }
 
     private Scan read(Set<String> managed) {
@@ -191,14 +200,18 @@ public final class NodeRemedies implements StackRemedy {
                 LOG.warning(() -> "node remedies: the agent of node " + node + " did not list its containers: " + e.getMessage());
             }
         });
-        Map<String, String> names = ports.engine().list(SwarmObject.Kind.SERVICE).stream()
-                .collect(Collectors.toMap(SwarmObject::id, SwarmObject::name, (a, b) -> a));
-        return new Scan(managed, agents, stopping, candidates, names);
+        List<SwarmObject> services = ports.engine().list(SwarmObject.Kind.SERVICE);
+        Map<String, String> names = services.stream().collect(Collectors.toMap(SwarmObject::id, SwarmObject::name, (a, b) -> a));
+        Set<String> agentServices = services.stream()
+                .filter(service -> AgentDirectory.ROLE_AGENT.equals(service.labels().get(AgentDirectory.ROLE_LABEL)))
+                .map(SwarmObject::id).collect(Collectors.toSet());
+        return new Scan(managed, agents, stopping, candidates, names, agentServices);
     }
 
     /** Returns the IDs of the stuck tasks found. */
     private Set<String> stuckTasks(Scan scan, Instant now, Reports reports) {
         Map<String, StoppingTask> found = StuckTasks.of(scan.stopping(), scan.managed()).stream()
+                .filter(task -> !scan.agentServices().contains(task.serviceId()))
                 .collect(Collectors.toMap(StoppingTask::id, Function.identity()));
         Map<String, Overdue.Entry> entries = stuck.see(found.values().stream()
                 .collect(Collectors.toMap(StoppingTask::id, this::stuckWait)), now);
@@ -268,6 +281,11 @@ public final class NodeRemedies implements StackRemedy {
         String stack = due.request().stack();
         if (agent == null) {
             reports.add(due.remedy(), stack, due.service(), "waiting", entry, due.what() + "; no agent runs on node " + due.node());
+            return;
+        }
+        Optional<String> why = refused.get();
+        if (why.isPresent()) {
+            reports.add(due.remedy(), stack, due.service(), "waiting", entry, due.what() + "; no action: " + why.get());
             return;
         }
         if (!rate.take(RATE_KEY, now).isZero()) {

@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.support.Scheduler;
 import io.stackwarden.swarm.EngineEvent;
 import io.stackwarden.swarm.EngineException;
-import io.stackwarden.swarm.EngineInfo;
 import io.stackwarden.swarm.EventStream;
-import io.stackwarden.swarm.ImageDistribution;
 import io.stackwarden.swarm.ObjectKey;
+import io.stackwarden.swarm.ForwardingSwarmEngine;
 import io.stackwarden.swarm.SwarmEngine;
 import io.stackwarden.swarm.SwarmObject;
-import io.stackwarden.swarm.TaskInfo;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +27,7 @@ import java.util.logging.Logger;
  * the write is not taken for a change by someone else. Inspects (the network settling asks the engine itself)
  * and tasks (the engine sends no task events) always read through.
  */
-public final class CachedSwarmEngine implements SwarmEngine {
+public final class CachedSwarmEngine extends ForwardingSwarmEngine {
 
     private static final Logger LOG = Logger.getLogger(CachedSwarmEngine.class.getName());
     /** How soon a listing is tried again after a write could not be read back, or a listing failed. */
@@ -39,7 +36,6 @@ public final class CachedSwarmEngine implements SwarmEngine {
     static final Duration NETWORK_LOOK = Duration.ofSeconds(1);
     static final Duration NETWORK_LINGER = Duration.ofMinutes(2);
 
-    private final SwarmEngine engine;
     private final Scheduler scheduler;
     private final Duration relistInterval;
     private final LiveObjects objects = new LiveObjects();
@@ -53,7 +49,7 @@ public final class CachedSwarmEngine implements SwarmEngine {
     private long connection;
 
     public CachedSwarmEngine(SwarmEngine engine, Scheduler scheduler, Duration relistInterval) {
-        this.engine = engine;
+        super(engine);
         this.scheduler = scheduler;
         this.relistInterval = relistInterval;
         this.own = new OwnWrites(scheduler.clock());
@@ -80,27 +76,22 @@ public final class CachedSwarmEngine implements SwarmEngine {
     }
 
     @Override
-    public EngineInfo info() {
-        return engine.info();
-    }
-
-    @Override
     public List<SwarmObject> list(SwarmObject.Kind kind, String labelKey, String labelValue) {
         if (freshness != Freshness.FRESH) {
-            return engine.list(kind, labelKey, labelValue);
+            return delegate.list(kind, labelKey, labelValue);
         }
         return objects.all(kind).stream().filter(o -> labelValue.equals(o.labels().get(labelKey))).toList();
     }
 
     @Override
     public List<SwarmObject> list(SwarmObject.Kind kind) {
-        return freshness == Freshness.FRESH ? objects.all(kind) : engine.list(kind);
+        return freshness == Freshness.FRESH ? objects.all(kind) : delegate.list(kind);
     }
 
     @Override
     public Optional<SwarmObject> find(SwarmObject.Kind kind, String name) {
         if (freshness != Freshness.FRESH) {
-            return engine.find(kind, name);
+            return delegate.find(kind, name);
         }
         return objects.all(kind).stream().filter(o -> o.name().equals(name)).findFirst();
     }
@@ -108,7 +99,7 @@ public final class CachedSwarmEngine implements SwarmEngine {
     /** Always the engine's answer (see the class comment); what it shows is kept. */
     @Override
     public Optional<SwarmObject> inspect(SwarmObject.Kind kind, String id) {
-        Optional<SwarmObject> found = engine.inspect(kind, id);
+        Optional<SwarmObject> found = delegate.inspect(kind, id);
         found.ifPresent(objects::put);
         return found;
     }
@@ -119,7 +110,7 @@ public final class CachedSwarmEngine implements SwarmEngine {
         own.expect(key);
         String id;
         try {
-            id = engine.create(kind, body, registryAuth);
+            id = delegate.create(kind, body, registryAuth);
         } catch (EngineException e) {
             own.cancel(key);
             throw e;
@@ -133,7 +124,7 @@ public final class CachedSwarmEngine implements SwarmEngine {
         ObjectKey key = new ObjectKey(kind, spec.path("Name").asText());
         own.expect(key);
         try {
-            engine.update(kind, id, version, spec, registryAuth);
+            delegate.update(kind, id, version, spec, registryAuth);
         } catch (EngineException e) {
             own.cancel(key);
             if (e.isOutOfSequence()) {
@@ -149,27 +140,12 @@ public final class CachedSwarmEngine implements SwarmEngine {
         Optional<ObjectKey> key = objects.get(id).map(SwarmObject::key);
         key.ifPresent(own::expect);
         try {
-            engine.remove(kind, id);
+            delegate.remove(kind, id);
         } catch (EngineException e) {
             key.ifPresent(own::cancel);
             throw e;
         }
         removed(kind, id);
-    }
-
-    @Override
-    public List<TaskInfo> tasks(String service) {
-        return engine.tasks(service);
-    }
-
-    @Override
-    public List<TaskInfo> tasks(Collection<String> services) {
-        return engine.tasks(services);
-    }
-
-    @Override
-    public ImageDistribution distribution(String image, Optional<String> registryAuth) {
-        return engine.distribution(image, registryAuth);
     }
 
     /** The event stream (re)connected: events were missed, so everything is listed anew. */
@@ -207,7 +183,7 @@ public final class CachedSwarmEngine implements SwarmEngine {
             return true;
         }
         Optional<SwarmObject> before = objects.get(event.id());
-        Optional<SwarmObject> now = engine.inspect(kind, event.id());
+        Optional<SwarmObject> now = delegate.inspect(kind, event.id());
         now.ifPresent(objects::put);
         if (before.isEmpty() && now.isPresent() && own.wroteLately(now.get().key())) {
             return false; // ours, its read-back not yet done: the event raced the write call's return
@@ -227,7 +203,7 @@ public final class CachedSwarmEngine implements SwarmEngine {
     /** The written object as the engine now has it; when that cannot be read, the cache is stale until relisted. */
     private void readBack(SwarmObject.Kind kind, String id) {
         try {
-            Optional<SwarmObject> written = engine.inspect(kind, id);
+            Optional<SwarmObject> written = delegate.inspect(kind, id);
             if (written.isPresent()) {
                 objects.put(written.get());
                 return;
@@ -254,7 +230,7 @@ public final class CachedSwarmEngine implements SwarmEngine {
     private void settleNetwork(String id, Instant until) {
         boolean shown;
         try {
-            shown = engine.inspect(SwarmObject.Kind.NETWORK, id).isPresent();
+            shown = delegate.inspect(SwarmObject.Kind.NETWORK, id).isPresent();
         } catch (EngineException e) {
             shown = true; // not known: look again
         }
@@ -308,7 +284,7 @@ public final class CachedSwarmEngine implements SwarmEngine {
         synchronized (listing) {
             long since = objects.stamp();
             for (SwarmObject.Kind kind : SwarmObject.Kind.values()) {
-                objects.replace(kind, engine.list(kind), since);
+                objects.replace(kind, delegate.list(kind), since);
             }
             objects.forgetRemovedBefore(since);
             relists.incrementAndGet();

@@ -36,6 +36,10 @@ final class FakeAgents implements TaskPlacement, AgentCalls {
             ? ActionResult.Outcome.KILLED : ActionResult.Outcome.REMOVED, "node", call.request().container(),
             call.action() == AgentAction.KILL_SHIM ? 4242 : 0, "done");
     boolean unavailable;
+    /** Calls of list-leftover-candidates made. */
+    int listed;
+    /** Run at each such call: what happens meanwhile (a lease lost in the middle of a scan). */
+    Runnable beforeList = () -> { };
 
     @Override
     public List<StoppingTask> stopping() {
@@ -64,6 +68,8 @@ final class FakeAgents implements TaskPlacement, AgentCalls {
 
     @Override
     public Candidates candidates(URI agent, CandidatesRequest request) {
+        listed++;
+        beforeList.run();
         String node = agentTasks.stream().filter(t -> agent.getHost().equals(t.addresses().get(0))).findFirst().orElseThrow().nodeId();
         return new Candidates(node, containers.getOrDefault(node, List.of()).stream()
                 .filter(c -> request.stacks().contains(c.stack())).toList());

@@ -56,17 +56,20 @@ class NodeRemediesTest {
     void setUp() {
         remedies = remedies(6);
         String agent = service("stackwarden_agent", "io.stackwarden.role", "agent");
+        agentService = agent;
         app = service("shop_app", "com.docker.stack.namespace", "shop");
         agents.agentTasks.add(new TaskAddresses("agenttask1", agent, "w1", List.of("10.0.1.5")));
         agents.agentTasks.add(new TaskAddresses("agenttask2", agent, "w2", List.of("10.0.1.6")));
         remedies.start();
     }
 
+    private String agentService;
+
     private NodeRemedies remedies(int actionsPerMinute) {
         FakeAgents fake = agents;
         return new NodeRemedies(new NodeRemedies.Ports(swarm, fake, new AgentDirectory(swarm, fake, AgentDirectory.AddressMode.OVERLAY,
                 8091), fake), new NodeRemedies.Settings(SCAN, MARGIN, LEFTOVER_GRACE, actionsPerMinute, 3, "test"), scheduler,
-                () -> refusal, () -> Set.copyOf(managed), (remedy, outcome) -> counted.add(remedy + " " + outcome), changed::add);
+                () -> refusal, () -> Set.copyOf(managed), "stackwarden"::equals, (remedy, outcome) -> counted.add(remedy + " " + outcome), changed::add);
     }
 
     private String service(String name, String labelKey, String labelValue) {
@@ -148,6 +151,46 @@ class NodeRemediesTest {
         assertEquals(List.of(), agents.calls, "first seen only now: the wait starts now");
         scheduler.advance(GRACE.plus(MARGIN));
         assertEquals(1, agents.calls.size());
+    }
+
+    @Test
+    void aStandbysNodeRemediesDoNothingAndTheLeadersActOnceItLeads() {
+        agents.stopping.add(stuckTask("task1", C1, "w1", "shop"));
+        agents.containers.put("w1", List.of(new LeftoverCandidate(C2, "t".repeat(25), "g".repeat(25), "shop", "running")));
+        refusal = Optional.of("standby: stackwarden on m2 leads");
+        scheduler.advance(Duration.ofHours(1));
+        assertEquals(List.of(), agents.calls, "a standby asks no agent to act");
+        assertEquals(0, agents.listed, "nor for its containers");
+        assertEquals(List.of(), counted);
+        assertEquals(RemedyReport.NONE, report("shop"));
+
+        refusal = Optional.empty();
+        scheduler.advance(SCAN.plus(GRACE).plus(MARGIN));
+        assertEquals(1, agents.calls(AgentAction.KILL_SHIM).size(), "acting now: the wait started when it first saw the task");
+    }
+
+    @Test
+    void aLeaderThatStopsActingInTheMiddleOfAScanAsksNoAgentToAct() {
+        agents.stopping.add(stuckTask("task1", C1, "w1", "shop"));
+        scheduler.advance(SCAN.plus(GRACE).plus(MARGIN).minus(Duration.ofSeconds(1)));
+        agents.beforeList = () -> refusal = Optional.of("standby: the lease was lost");
+        scheduler.advance(SCAN);
+        assertEquals(List.of(), agents.calls(AgentAction.KILL_SHIM), "the gate is asked again right before the action");
+        assertTrue(String.join("; ", report("shop").notes()).contains("no action: standby: the lease was lost"),
+                report("shop").notes().toString());
+    }
+
+    @Test
+    void theStackStackwardenRunsInAndItsAgentsTasksAreNeverActedOn() {
+        managed.add("stackwarden");
+        agents.stopping.add(new StoppingTask("task1", agentService, "w1", C1, "shutdown", "running",
+                Map.of("com.docker.stack.namespace", "shop"), GRACE));
+        agents.stopping.add(stuckTask("task2", C2, "w2", "stackwarden"));
+        agents.containers.put("w1", List.of(new LeftoverCandidate(C3, "t".repeat(25), "g".repeat(25), "stackwarden", "running")));
+        scheduler.advance(Duration.ofHours(1));
+        assertEquals(List.of(), agents.calls(AgentAction.KILL_SHIM));
+        assertEquals(List.of(), agents.calls(AgentAction.REMOVE_LEFTOVER));
+        assertEquals(RemedyReport.NONE, report("stackwarden"));
     }
 
     @Test
