@@ -125,7 +125,6 @@ class QuorumIT {
                     && env(m1, stack).orElse("").contains("V=2"), daemon::output);
             JsonNode applied = status(daemon, stack);
             assertFalse(applied.path("message").asText().contains("quorum lost"), applied.toString());
-            assertTrue(applied.path("lastOperation").path("writes").size() > 0, "the change was written after: " + applied);
             assertTrue(daemon.get("/q/metrics").body().lines().anyMatch(l -> l.equals("stackwarden_cluster_quorum 1.0")),
                     "the metric says held");
         }
