@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwarden.desired.source.TestRemote;
 import io.stackwarden.lab.Daemon;
+import io.stackwarden.lab.HaLab;
 import io.stackwarden.lab.Lab;
 import io.stackwarden.support.Await;
 import io.stackwarden.swarm.EngineApi;
@@ -61,8 +62,7 @@ class FailoverIT {
 
     @BeforeAll
     static void deploy() throws Exception {
-        Lab.script("lab/ha-lab.sh", Map.of(), "up").lines().filter(line -> line.matches("[A-Z_]+=.*"))
-                .forEach(line -> HA.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        HA.putAll(HaLab.up());
         work = Files.createTempDirectory("stackwarden-failover");
         // The replicas run as uid 10001 and read the bare repository through a bind mount.
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -83,7 +83,7 @@ class FailoverIT {
         ENGINES.values().forEach(EngineApi::close);
         try {
             if (!HA.isEmpty()) {
-                Lab.script("lab/ha-lab.sh", Map.of(), "down");
+                HaLab.down();
             }
         } finally {
             if (remote != null) {
