@@ -9,6 +9,7 @@ import io.stackwarden.remedy.RemedyInput;
 import io.stackwarden.remedy.RemedyReport;
 import io.stackwarden.remedy.StackRemedy;
 import io.stackwarden.support.RateLimit;
+import io.stackwarden.support.Repeating;
 import io.stackwarden.support.Scheduler;
 import io.stackwarden.swarm.EngineException;
 import io.stackwarden.swarm.StoppingTask;
@@ -31,7 +32,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -90,7 +90,7 @@ public final class NodeRemedies implements StackRemedy {
     /** The latest action on each task or container, shown for a while after it is gone (by tracker key). */
     private final Map<String, Done> done = new HashMap<>();
     private volatile Map<String, RemedyReport> reports = Map.of();
-    private volatile boolean stopped;
+    private Repeating scans;
 
     /**
      * @param refused       why this instance may not act now (a standby, quorum lost), empty when it may: the write gate
@@ -115,33 +115,20 @@ public final class NodeRemedies implements StackRemedy {
         this.rate = new RateLimit(settings.actionsPerMinute());
     }
 
-    public void start() {
-        scheduler.schedule(this::scanAndReschedule, settings.interval());
+    public synchronized void start() {
+        scans = Repeating.start(scheduler, "node remedies: the scan", settings.interval(), settings.interval(), this::scan);
     }
 
-    public void stop() {
-        stopped = true;
+    public synchronized void stop() {
+        if (scans != null) {
+            scans.stop();
+        }
     }
 
     /** The node remedies' latest report of the stack, as of the last scan. */
     @Override
     public RemedyReport check(RemedyInput in) {
         return reports.getOrDefault(in.stack(), RemedyReport.NONE);
-    }
-
-    private void scanAndReschedule() {
-        if (stopped) {
-            return;
-        }
-        try {
-            scan();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "node remedies: the scan failed", e);
-        } finally {
-            if (!stopped) {
-                scheduler.schedule(this::scanAndReschedule, settings.interval());
-            }
-        }
     }
 
     /** One scan: read, decide, act on what is due; returns the reports by stack. */
