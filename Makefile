@@ -56,15 +56,23 @@ run: mvnw
 	echo "Stackwarden on http://localhost:$(PORT)  (dashboard: /  health: /q/health/ready  metrics: /q/metrics  API: /api/v1/stacks)"; \
 	STACKWARDEN_DESIRED_DIR="$(CURDIR)/examples" QUARKUS_HTTP_PORT=$(PORT) exec java @src/main/docker/jvm.options -jar $(JAR)
 
-# Drift-to-fix and webhook-to-first-write latency against the lab: ROUNDS=n per benchmark (default 10);
-# scale beside docker stack deploy (SIZES, SCALE_ROUNDS); node return to rebalanced (REBALANCE_ROUNDS, default 5);
+# Every benchmark in turn, in about 15 minutes on the lab (rounds chosen for that; each can be raised):
+# drift-to-fix and webhook-to-first-write latency and the push to service updated (ROUNDS);
+# scale beside docker stack deploy (SIZES, SCALE_ROUNDS); node return to rebalanced (REBALANCE_ROUNDS);
 # a stuck shim to its fix through the node agent (STUCK_ROUNDS);
 # then slow and fast HTTP clients side by side (no lab needed for that one);
 # then the dashboard's load with STACKS (300) stacks in headless Chromium; then failover and restart-to-ready of the
-# deployed service on a second lab of three managers (scripts/lab/ha-lab.sh, purged after).
+# deployed service on a second lab of three managers (FAILOVER_ROUNDS; scripts/lab/ha-lab.sh, purged after).
+ROUNDS ?= 5
+SCALE_ROUNDS ?= 2
+REBALANCE_ROUNDS ?= 3
+STUCK_ROUNDS ?= 3
+FAILOVER_ROUNDS ?= 2
 bench: mvnw lab-up browser
 	$(MVN) -q package -DskipTests
-	set -a; eval "$$($(LAB) env)"; set +a; bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/rebalance.sh && bash bench/stuckshim.sh && bash bench/slowclients.sh && bash bench/dashboard.sh && bash bench/failover.sh
+	set -a; eval "$$($(LAB) env)"; ROUNDS=$(ROUNDS) SCALE_ROUNDS=$(SCALE_ROUNDS) REBALANCE_ROUNDS=$(REBALANCE_ROUNDS) \
+	  STUCK_ROUNDS=$(STUCK_ROUNDS) FAILOVER_ROUNDS=$(FAILOVER_ROUNDS); set +a; \
+	  bash bench/drift.sh && bash bench/webhook.sh && bash bench/scale.sh && bash bench/imageupdate.sh && bash bench/rebalance.sh && bash bench/stuckshim.sh && bash bench/slowclients.sh && bash bench/dashboard.sh && bash bench/failover.sh
 
 lab-up:
 	@bash $(LAB) up

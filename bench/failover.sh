@@ -6,10 +6,10 @@
 #               pushed right after the stop is applied (the remote is polled every 2 s)
 #   hand-over:  the leader stopped with SIGTERM (what an update or a drain does) -> the standby acts
 #   restart:    a replica SIGKILLed -> its new container answers ready (and from its start, without swarm's 5 s delay)
-# Needs the packaged jar (make bench builds it). ROUNDS=n failovers (default 3). Prints min/median/max.
+# Needs the packaged jar (make bench builds it). FAILOVER_ROUNDS=n failovers (default 3). Prints min/median/max.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${FAILOVER_ROUNDS:-3}
 LAB="$ROOT/scripts/lab/lab.sh"
 STACK=fobench
 # The second lab's variables replace the first one's from here on; its purge needs the first one's.
