@@ -35,8 +35,6 @@ trap 'kill $relay_pid 2>/dev/null; remove_all sb; bench_cleanup' EXIT
 wait_for 10 test -S "$relay_sock"
 relayed=(docker -H "unix://$relay_sock")
 printf 'bench-token' >"$work/token"
-# A fresh daemon: no lease or saved state of an earlier Stackwarden on this lab (it would bring that run's stacks).
-docker config rm stackwarden.lease stackwarden.state >/dev/null 2>&1 || true
 tick=$(getconf CLK_TCK)
 
 calls() { wc -l <"$calls_log"; }
@@ -163,6 +161,9 @@ for n in $SIZES; do
   dir=$work/sw$n; stacks sbs "$n" "$dir"
   echo 'defaults: {prune: false, resolveImage: never}' >"$dir/stackwarden.yaml"
   port=$(free_port)
+  # A fresh daemon: no lease or saved state of an earlier Stackwarden on this lab, whose restored statuses
+  # (the previous size's stacks of the same names, Synced) would count before this run has written anything.
+  docker config rm stackwarden.lease stackwarden.state >/dev/null 2>&1 || true
   c0=$(calls); t0=$(ms)
   MALLOC_ARENA_MAX=2 QUARKUS_HTTP_PORT=$port STACKWARDEN_DESIRED_DIR="$dir" STACKWARDEN_DOCKER_HOST="unix://$relay_sock" \
     STACKWARDEN_RESYNC_INTERVAL=1h STACKWARDEN_API_TOKEN_FILE="$work/token" \
