@@ -39,8 +39,10 @@ done
 
 port=$(free_port)
 t0=$(date +%s%3N)
+# One instance with its state in memory (leader election off): statuses saved in the lab by an earlier run would
+# add that run's stacks to the page.
 STACKWARDEN_DESIRED_DIR=$desired STACKWARDEN_API_READ_REQUIRES_TOKEN=false STACKWARDEN_RESYNC_INTERVAL=1h \
-  QUARKUS_HTTP_PORT=$port java -jar "$JAR" >"$log" 2>&1 &
+  STACKWARDEN_LEADER_ENABLED=false QUARKUS_HTTP_PORT=$port java -jar "$JAR" >"$log" 2>&1 &
 pid=$!
 api=http://127.0.0.1:$port/api/v1
 synced() {
