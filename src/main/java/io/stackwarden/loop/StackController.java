@@ -49,7 +49,7 @@ public final class StackController implements StackWorker {
     private final Clock clock;
     private final SuspendOverrides overrides;
     private final StackRemedy remedies;
-    private final int maxStackRemovals;
+    private final StackRemoval removal;
     private final WriteGate writes;
     private final ImageUpdates images;
     private final OwnStack own;
@@ -99,7 +99,7 @@ public final class StackController implements StackWorker {
         this.remedies = remedies;
         this.overrides = overrides;
         this.source = source;
-        this.maxStackRemovals = maxStackRemovals;
+        this.removal = new StackRemoval(reconciler, statuses, images, writes, this::managedStacks, maxStackRemovals);
         this.reader = reader;
         this.compiler = compiler;
         this.reconciler = reconciler;
@@ -110,11 +110,13 @@ public final class StackController implements StackWorker {
     }
 
     /**
-     * Every stack worth a pass: those in the files and those the swarm has from Stackwarden (to prune).
-     * While the engine does not answer, only the former: nothing can be pruned then anyway.
+     * Every stack worth a pass: those in the files, those the swarm has from Stackwarden (to prune) and those shown
+     * with a status (a pass drops the status of a stack that exists nowhere). While the engine does not answer,
+     * the swarm's are left out: nothing can be pruned then anyway.
      */
     public Set<String> knownStacks() throws DesiredStateException {
         Set<String> stacks = new TreeSet<>();
+        statuses.all().forEach(status -> stacks.add(status.stack()));
         read().stacks().forEach(stack -> stacks.add(stack.name()));
         try {
             stacks.addAll(managedStacks());
@@ -160,7 +162,7 @@ public final class StackController implements StackWorker {
             return ended.result();
         }
         if (loaded instanceof Loaded.Gone gone) {
-            return removed(pass, gone.state());
+            return removal.run(pass, gone.state());
         }
         Loaded.Ready ready = (Loaded.Ready) loaded;
         try {
@@ -338,8 +340,7 @@ public final class StackController implements StackWorker {
             if (!knows(stack)) {
                 return Optional.empty();
             }
-            return Optional.of(removal(state, stack).isPresent() ? List.of() : reconciler.plan(
-                    new TargetState(stack, "", List.of(), List.of()), removalSettings(state, stack)).steps());
+            return Optional.of(removal.preview(state, stack));
         }
         return Optional.of(reconciler.plan(prepared.target(), prepared.settings()).steps());
     }
@@ -347,64 +348,6 @@ public final class StackController implements StackWorker {
     /** Whether the stack exists in the files or in the swarm as Stackwarden's. */
     public boolean knows(String stack) throws DesiredStateException {
         return knownStacks().contains(stack);
-    }
-
-    /** The stack's folder is gone: prune it, unless the whole desired state looks suspiciously empty. */
-    private PassResult removed(Pass pass, DesiredState state) {
-        Optional<WriteGate.Refusal> held = writes.refusal();
-        if (held.isPresent()) {
-            return pass.end(PassEnding.unknown("no write: " + held.get().message(), PassResult.Next.RETRY));
-        }
-        Optional<String> refused = removal(state, pass.stack);
-        if (refused.isPresent()) {
-            boolean empty = state.stacks().isEmpty();
-            return pass.end(PassEnding.of(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, refused.get(),
-                    empty ? PassResult.Next.WAIT_FOR_CHANGE : PassResult.Next.DONE));
-        }
-        if (!pass.triggers.contains(Trigger.MANUAL)) {
-            Set<String> leaving;
-            try {
-                leaving = managedStacks();
-            } catch (EngineException e) {
-                return pass.end(PassEnding.unknown(e.getMessage(), PassResult.Next.RETRY));
-            }
-            state.stacks().forEach(folder -> leaving.remove(folder.name()));
-            leaving.removeIf(stack -> !state.settings().forStack(stack).prune()); // those stay anyway
-            if (leaving.size() > maxStackRemovals) {
-                return pass.end(PassEnding.of(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, leaving.size()
-                        + " stacks would be removed at once (" + String.join(", ", leaving)
-                        + "), more than stackwarden.source.max-stack-removals=" + maxStackRemovals
-                        + "; removed only by a manual sync", PassResult.Next.WAIT_FOR_CHANGE));
-            }
-        }
-        ReconcileResult result = reconciler.reconcile(new TargetState(pass.stack, "", List.of(), List.of()),
-                removalSettings(state, pass.stack));
-        if (result.failed()) {
-            return pass.end(PassEnding.of(StackStatus.Sync.OUT_OF_SYNC, StackStatus.Health.UNKNOWN, result.message(),
-                    result.outcome() == ReconcileResult.Outcome.TRANSIENT_FAILURE ? PassResult.Next.RETRY
-                            : PassResult.Next.WAIT_FOR_CHANGE).writes(result.writes().stream().map(Action::toString).toList()));
-        }
-        statuses.remove(pass.stack);
-        images.watch(pass.stack, Optional.empty());
-        return pass.unrecorded(PassResult.done("stack removed: " + result.message()), "", result.writes().size());
-    }
-
-    /**
-     * Why a stack whose folder is gone must not be removed now, if it must not. Its entry in
-     * {@code stackwarden.yaml} may outlive the folder, so its own prune setting counts.
-     */
-    private static Optional<String> removal(DesiredState state, String stack) {
-        if (state.stacks().isEmpty() && !state.settings().allowEmpty()) {
-            return Optional.of("the desired state holds no stacks at all; nothing is pruned unless allowEmpty is set");
-        }
-        if (!state.settings().forStack(stack).prune()) {
-            return Optional.of("stack folder removed; prune is off");
-        }
-        return Optional.empty();
-    }
-
-    private static StackReconciler.Settings removalSettings(DesiredState state, String stack) {
-        return new StackReconciler.Settings(state.settings().forStack(stack).resolveImage(), true, false);
     }
 
     /** What a sync would do to a stack left alone; empty while the engine does not answer. */

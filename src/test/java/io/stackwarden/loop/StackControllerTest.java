@@ -407,6 +407,35 @@ class StackControllerTest {
     }
 
     @Test
+    void aStatusOfAStackThatExistsNowhereIsKnownAndItsPassDropsIt() throws Exception {
+        stack("blog", APP);
+        statuses.put(StackStatus.unknown("ghost")); // e.g. restored from the saved state of an earlier leader
+        assertTrue(controller().knownStacks().contains("ghost"), "a shown stack gets a pass");
+
+        PassResult result = pass("ghost", Trigger.STARTUP);
+        assertEquals(PassResult.Next.DONE, result.next(), result.message());
+        assertTrue(statuses.get("ghost").isEmpty(), "no longer shown");
+        assertEquals(List.of(), engine.writes());
+        assertEquals(Set.of("blog"), controller().knownStacks());
+    }
+
+    @Test
+    void aStackLeftUnprunedAndThenRemovedByHandIsNoLongerShown() throws Exception {
+        Files.writeString(root.resolve("stackwarden.yaml"), "defaults: {prune: false}\n");
+        stack("shop", APP);
+        stack("blog", APP);
+        pass("shop");
+        removeFolder("shop");
+        assertTrue(pass("shop", Trigger.SOURCE_CHANGE).message().contains("prune is off"));
+        assertEquals(StackStatus.Sync.OUT_OF_SYNC, statuses.get("shop").orElseThrow().sync());
+
+        swarm.find(SwarmObject.Kind.SERVICE, "shop_app").ifPresent(o -> swarm.remove(SwarmObject.Kind.SERVICE, o.id()));
+        swarm.find(SwarmObject.Kind.NETWORK, "shop_default").ifPresent(o -> swarm.remove(SwarmObject.Kind.NETWORK, o.id()));
+        pass("shop", Trigger.ENGINE_EVENT);
+        assertTrue(statuses.get("shop").isEmpty(), "the stack exists nowhere: no status");
+    }
+
+    @Test
     void thePassTellsTheRemediesWhichServicesOptedInToTheRebalanceAndShowsWhatTheyDid() throws Exception {
         Files.writeString(root.resolve("stackwarden.yaml"), "stacks:\n  shop: {rebalance: [app, db]}\n");
         stack("shop", APP + "  db:\n    image: db:1\n    x-stackwarden: {rebalance: false}\n  web:\n    image: web:1\n"
