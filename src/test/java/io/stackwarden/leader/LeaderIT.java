@@ -213,6 +213,24 @@ class LeaderIT {
         assertTrue(second.output().contains("released the lease"), second.output());
     }
 
+    @Test
+    void aSavedStatusOfAStackThatExistsNowhereIsDroppedOnTakeOver() throws Exception {
+        write("1");
+        String ghost = "ghost" + run; // saved by an earlier leader; its folder and its objects are gone since
+        new LabelRecord(new HttpSwarmEngine(api), lease + ".state").write(Optional.empty(), Map.of(
+                "io.stackwarden.stack." + ghost, "{\"sync\":\"Synced\",\"health\":\"Healthy\",\"message\":\"in sync\"}"));
+        Daemon daemon = start();
+        Await.until("the daemon acts", WAIT, () -> acting(daemon), daemon::output);
+        Await.until("the stack applied", WAIT, () -> status(daemon).path("sync").asText().equals("Synced"), daemon::output);
+        Await.until("the ghost is no longer shown", WAIT,
+                () -> !daemon.get("/api/v1/stacks", token()).body().contains(ghost), daemon::output);
+        assertEquals(404, daemon.get("/api/v1/stacks/" + ghost, token()).status());
+        Daemon.Reply all = daemon.post("/api/v1/sync?wait=true", token(), new byte[0]);
+        assertEquals(200, all.status(), all.body());
+        Await.until("the saved state forgot it", WAIT, () -> !Lab.docker("config", "inspect", lease + ".state").contains(ghost),
+                daemon::output);
+    }
+
     private static String sign(byte[] body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
