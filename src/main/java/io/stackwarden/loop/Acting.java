@@ -91,7 +91,9 @@ public final class Acting implements WriteGate, LeaderElection.Listener {
     @Override
     public Optional<Refusal> refusal() {
         if (!leadership.leading()) {
-            return Optional.of(new Refusal(Reason.STANDBY, "standby: " + leadership.status().leaderDescription()));
+            // A leader steps down when it cannot renew, as it must while quorum is lost: the standby says why.
+            String why = held.refusal().map(refusal -> "; " + refusal.message()).orElse("");
+            return Optional.of(new Refusal(Reason.STANDBY, "standby: " + leadership.status().leaderDescription() + why));
         }
         if (!restored) {
             return Optional.of(new Refusal(Reason.STANDBY, "taking over: reading the saved state first"));

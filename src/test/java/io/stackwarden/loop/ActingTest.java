@@ -78,6 +78,16 @@ class ActingTest {
     }
 
     @Test
+    void aStandbyWhileQuorumIsLostSaysSo() {
+        acting.start();
+        quorum.set(Optional.of("quorum lost: 1 of 3 managers reachable"));
+        WriteGate.Refusal refusal = refusal().orElseThrow();
+        assertTrue(refusal.standby());
+        assertEquals("standby: the leader is m2/other at http://10.0.1.9:8080; quorum lost: 1 of 3 managers reachable",
+                refusal.message());
+    }
+
+    @Test
     void aNewLeaderActsOnlyAfterItReadTheSavedStateAndThenGivesEveryStackAPass() {
         new LabelRecord(swarm, "stackwarden.state").write(Optional.empty(),
                 java.util.Map.of("io.stackwarden.stack.shop", "{\"sync\":\"Synced\",\"health\":\"Healthy\",\"message\":\"in sync\"}"));
