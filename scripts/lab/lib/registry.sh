@@ -14,11 +14,9 @@ registry_answers() {
   curl -fs --noproxy '*' --max-time 2 -o /dev/null "http://${LAB_REGISTRY}/v2/"
 }
 
-registry_start() {
-  if registry_pid >/dev/null && registry_answers; then return 0; fi
-  registry_stop
-  mkdir -p "$REG_DIR" "$LAB_CACHE/registry"
-  cat >"$REG_CONFIG" <<YML
+# A registry's configuration on stdout: ROOTDIR ADDR [EXTRA top-level YAML, e.g. auth].
+registry_config() {
+  cat <<YML
 version: 0.1
 log:
   level: warn
@@ -26,14 +24,22 @@ log:
     disabled: true
 storage:
   filesystem:
-    rootdirectory: ${LAB_CACHE}/registry
+    rootdirectory: $1
   delete:
     enabled: true
   cache:
     blobdescriptor: inmemory
 http:
-  addr: ${LAB_REGISTRY}
+  addr: $2
+${3:-}
 YML
+}
+
+registry_start() {
+  if registry_pid >/dev/null && registry_answers; then return 0; fi
+  registry_stop
+  mkdir -p "$REG_DIR" "$LAB_CACHE/registry"
+  registry_config "$LAB_CACHE/registry" "$LAB_REGISTRY" >"$REG_CONFIG"
   registry_process_launch "$REG_CONFIG" "$REG_LOG" "$REG_PIDFILE" registry_answers "registry on ${LAB_REGISTRY}"
 }
 
@@ -124,24 +130,10 @@ auth_registry_start() {
       htpasswd -Bbn "$AUTH_USER" "$(cat "$AUTH_PASSWORD_FILE")" >"$AUTH_HTPASSWD.new"
       mv -f "$AUTH_HTPASSWD.new" "$AUTH_HTPASSWD"
     fi
-    cat >"$AUTH_CONFIG" <<YML
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: ${LAB_CACHE}/registry-auth
-  delete:
-    enabled: true
-auth:
+    registry_config "$LAB_CACHE/registry-auth" "$LAB_AUTH_REGISTRY" "auth:
   htpasswd:
     realm: stackwarden-lab
-    path: ${AUTH_HTPASSWD}
-http:
-  addr: ${LAB_AUTH_REGISTRY}
-YML
+    path: ${AUTH_HTPASSWD}" >"$AUTH_CONFIG"
     registry_process_launch "$AUTH_CONFIG" "$AUTH_LOG" "$AUTH_PIDFILE" auth_registry_answers \
       "the authenticated registry on ${LAB_AUTH_REGISTRY}"
   fi
