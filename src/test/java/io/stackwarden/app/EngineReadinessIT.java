@@ -22,6 +22,7 @@ class EngineReadinessIT {
         if (managerStopped) {
             Lab.lab("node-start", "m1");
         }
+        Lab.awaitNodesReady();
     }
 
     @Test

@@ -85,5 +85,6 @@ class ClusterIT {
             Lab.lab("node-start", "w2");
         }
         daemon.await("/api/v1/cluster", r -> !r.body().contains("\"node\":\"" + hostname + "\""), Duration.ofSeconds(120));
+        Lab.awaitNodesReady();
     }
 }

@@ -66,6 +66,24 @@ public final class Lab {
         return run(command);
     }
 
+    /**
+     * Waits until the manager reports every node Ready: a test that restarted an engine ends only once the nodes'
+     * state changes (each a pass of every stack in a daemon) are over, so they do not reach the next test.
+     */
+    public static void awaitNodesReady() {
+        io.stackwarden.support.Await.until("every lab node Ready", java.time.Duration.ofSeconds(120), () -> {
+            try {
+                // By hostname: an entry a node left behind when it joined again stays Down for good.
+                java.util.Map<String, Boolean> ready = new java.util.HashMap<>();
+                docker("node", "ls", "--format", "{{.Hostname}} {{.Status}}").lines().map(line -> line.split(" "))
+                        .forEach(node -> ready.merge(node[0], "Ready".equals(node[1]), Boolean::logicalOr));
+                return !ready.containsValue(false);
+            } catch (IllegalStateException e) {
+                return false; // the manager does not answer yet
+            }
+        });
+    }
+
     /** The lab's name of a node ({@code w1}) for {@code lab.sh docker}, from its hostname ({@code swl-w1}). */
     public static String node(String nodeId) {
         String hostname = docker("node", "inspect", "--format", "{{.Description.Hostname}}", nodeId).trim();

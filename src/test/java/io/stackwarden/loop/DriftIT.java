@@ -102,6 +102,7 @@ class DriftIT {
         if (managerStopped) {
             Lab.lab("node-start", "m1");
         }
+        Lab.awaitNodesReady();
         for (String stack : stacks) {
             TestFiles.deleteTree(desired.resolve(stack));
             succeeds("stack", "rm", stack);

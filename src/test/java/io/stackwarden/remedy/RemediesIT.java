@@ -100,6 +100,7 @@ class RemediesIT {
         if (w2Stopped) {
             Lab.lab("node-start", "w2");
         }
+        Lab.awaitNodesReady();
         for (String stack : stacks) {
             TestFiles.deleteTree(desired.resolve(stack));
             try {
