@@ -15,7 +15,9 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -30,7 +32,13 @@ public final class AgentServer implements AutoCloseable {
     private static final int TEXT_LIMIT = 200;
 
     private final HttpServer server;
-    private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    private final ExecutorService workers = new ThreadPoolExecutor(0, MAX_WORKERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>());
+    /**
+     * The JDK's server reads a request's headers on its executor, so a client that sends them slowly holds a thread until
+     * {@code sun.net.httpserver.maxReqTime} (set by {@link Agent}): a thread per request, up to this many, keeps a few
+     * such clients from holding Stackwarden's calls; beyond them a new connection is closed at once.
+     */
+    private static final int MAX_WORKERS = 64;
     private final AgentToken token;
     private final NodeActions actions;
     private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -1,5 +1,6 @@
 package io.stackwarden.api;
 
+import io.stackwarden.api.webhook.WebhookProvider;
 import io.stackwarden.config.StackwardenConfig;
 import io.stackwarden.leader.LeaderStatus;
 import io.stackwarden.loop.Acting;
@@ -22,11 +23,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * A mutating call or a webhook that reaches a standby is handed to the leader: the same method, path, query, headers
- * (the token and signatures included) and body, sent to the address the leader published with its lease, and the
- * leader's answer relayed as it is. When no leader is known or it does not answer, the caller gets 503 naming the
+ * A mutating call or a webhook that reaches a standby is handed to the leader: the same method, path, query, body and
+ * the headers the leader reads (the token, the content type, the webhooks' signatures and events; no others: not a
+ * cookie, nor an {@code Accept-Encoding} whose compressed answer would be relayed without its encoding), sent to the
+ * address the leader published with its lease when that is a plain {@code http(s)://host[:port]}, and the leader's
+ * answer relayed as it is. When no leader is known or it does not answer, the caller gets 503 naming the
  * leader and a {@code Retry-After}: never a silent loss. A request is handed on once at most.
  */
 @ApplicationScoped
@@ -39,9 +45,12 @@ public class LeaderForward {
     public static final String LEADER = "X-Stackwarden-Leader";
 
     private static final Logger LOG = Logger.getLogger(LeaderForward.class);
-    /** Headers that describe one connection or the body's framing, which the client of the leader sets itself. */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host", "keep-alive",
-            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "http2-settings");
+    /** The headers the leader reads, in lower case: the API's and every webhook provider's. */
+    private static final Set<String> HANDED_ON = Stream.concat(Stream.of("authorization", "content-type"),
+                    WebhookProvider.ALL.stream().flatMap(p -> Stream.concat(Stream.of(p.signatureHeader()), p.eventHeader().stream())))
+            .map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    /** What a leader may publish as its address: no user, path, query or fragment. */
+    private static final Pattern ADDRESS = Pattern.compile("https?://[^/\\s@?#]+/?");
     private static final Duration CONNECT = Duration.ofSeconds(3);
 
     @Inject
@@ -70,19 +79,19 @@ public class LeaderForward {
         if (status.leaderAddress().isEmpty() || status.leader().equals(status.identity())) {
             return Optional.of(unavailable(standby.get().message() + "; try again shortly"));
         }
-        URI target = URI.create(status.leaderAddress().replaceAll("/+$", "") + uri.getRequestUri().getRawPath()
-                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(target)
-                .timeout(config.api().waitTimeout().plus(Duration.ofSeconds(30)))
-                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (Map.Entry<String, List<String>> header : headers.getRequestHeaders().entrySet()) {
-            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                header.getValue().forEach(value -> request.header(header.getKey(), value));
-            }
-        }
-        request.header(FORWARDED, status.identity());
+        HttpRequest request;
         try {
-            HttpResponse<byte[]> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            request = handedOn(status.leaderAddress(), uri.getRequestUri(), method, headers.getRequestHeaders(), body,
+                    status.identity(), config.api().waitTimeout().plus(Duration.ofSeconds(30)));
+        } catch (IllegalArgumentException e) {
+            // Not the JDK's message: it quotes the header value, which may be the token.
+            LOG.warnf("standby: %s %s not handed to %s: its address is not http(s)://host:port, or a header value cannot be"
+                    + " sent on", method, uri.getRequestUri().getRawPath(), status.leaderDescription());
+            return Optional.of(unavailable("standby: the request cannot be handed to " + status.leaderDescription()
+                    + " (an address that is not http(s)://host:port, or a header that cannot be sent on)"));
+        }
+        try {
+            HttpResponse<byte[]> answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             LOG.infof("standby: %s %s handed to the leader %s: %d", method, uri.getRequestUri().getRawPath(),
                     status.leader(), answer.statusCode());
             Response.ResponseBuilder relayed = Response.status(answer.statusCode()).entity(answer.body());
@@ -97,6 +106,30 @@ public class LeaderForward {
             Thread.currentThread().interrupt();
             return Optional.of(unavailable("standby: interrupted while handing the request to the leader"));
         }
+    }
+
+    /**
+     * The request as the leader gets it: to {@code address} with the path and query of {@code requested}, and only the
+     * headers the leader reads.
+     *
+     * @throws IllegalArgumentException when {@code address} is not {@code http(s)://host[:port]}, or a header value
+     *                                  cannot be sent (then its message quotes the value: never show it)
+     */
+    static HttpRequest handedOn(String address, URI requested, String method, Map<String, List<String>> headers, byte[] body,
+                                String identity, Duration timeout) {
+        if (!ADDRESS.matcher(address).matches()) {
+            throw new IllegalArgumentException("the leader's address is not http(s)://host:port");
+        }
+        URI target = URI.create(address.replaceAll("/+$", "") + requested.getRawPath()
+                + (requested.getRawQuery() == null ? "" : "?" + requested.getRawQuery()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout)
+                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach((name, values) -> {
+            if (HANDED_ON.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+        return request.header(FORWARDED, identity).build();
     }
 
     /** Whether this replica is a standby now (its mutating requests go to the leader). */

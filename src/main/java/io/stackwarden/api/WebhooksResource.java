@@ -40,6 +40,9 @@ import java.util.stream.Collectors;
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhooksResource {
 
+    private static final WebhookReceiver.Outcome SECRET_UNREADABLE = new WebhookReceiver.Outcome(WebhookReceiver.Result.UNAUTHORIZED,
+            "the webhook secret cannot be read; every delivery is refused until it can");
+
     @Inject
     WebhookReceiver receiver;
     @Inject
@@ -69,7 +72,7 @@ public class WebhooksResource {
                     + WebhookProvider.ALL.stream().map(WebhookProvider::name).collect(Collectors.joining(", ")));
         }
         if (leader.standby()) {
-            // The leader checks the signature and acts; a body over the cap is refused here, unread beyond it.
+            // The leader acts; a body over the cap is refused here, unread beyond it.
             Optional<byte[]> bytes = Optional.empty();
             try {
                 bytes = headers.getLength() > receiver.maxBody() ? bytes : WebhookReceiver.readAtMost(body, receiver.maxBody());
@@ -79,6 +82,17 @@ public class WebhooksResource {
             if (bytes.isEmpty()) {
                 return count(name, "too_large", ApiError.of(Response.Status.REQUEST_ENTITY_TOO_LARGE,
                         WebhookReceiver.tooLargeMessage(receiver.maxBody())));
+            }
+            // Only an authentic delivery is worth a call to the leader: a forged one gets its 401 here.
+            Optional<WebhookReceiver.Outcome> unauthentic;
+            try {
+                unauthentic = receiver.unauthentic(provider.get(), secret.current(), headers::getHeaderString, bytes.get());
+            } catch (IOException e) {
+                unauthentic = Optional.of(SECRET_UNREADABLE);
+            }
+            if (unauthentic.isPresent()) {
+                return count(name, unauthentic.get().result().tag(), ApiError.of(Response.Status.UNAUTHORIZED,
+                        unauthentic.get().message()));
             }
             Optional<Response> handed = leader.ifStandby("POST", uri, headers, bytes.get());
             if (handed.isPresent()) {
@@ -90,8 +104,7 @@ public class WebhooksResource {
         try {
             outcome = receiver.receive(provider.get(), secret.current(), headers::getHeaderString, headers.getLength(), body);
         } catch (IOException e) {
-            outcome = new WebhookReceiver.Outcome(WebhookReceiver.Result.UNAUTHORIZED,
-                    "the webhook secret cannot be read; every delivery is refused until it can");
+            outcome = SECRET_UNREADABLE;
         }
         return count(name, outcome.result().tag(), switch (outcome.result()) {
             case ACCEPTED, IGNORED -> Response.status(outcome.result().status)

@@ -11,6 +11,7 @@ import io.stackwarden.loop.StackController;
 import io.stackwarden.loop.Trigger;
 import io.stackwarden.loop.WorkQueue;
 import io.stackwarden.loop.WriteGate;
+import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.remedy.node.AgentDirectory;
 import io.stackwarden.remedy.node.HttpAgentCalls;
 import io.stackwarden.remedy.node.NodeRemedies;
@@ -53,7 +54,7 @@ public class AgentWiring {
         HttpSwarmEngine engine = new HttpSwarmEngine(api);
         AgentToken token = new AgentToken(agent.tokenFile().orElse(Path.of("/run/secrets/stackwarden-agent-token")));
         NodeRemedies.Ports ports = new NodeRemedies.Ports(engine, engine,
-                new AgentDirectory(engine, engine, agent.address(), agent.port()), new HttpAgentCalls(token, agent.callTimeout()));
+                new AgentDirectory(engine, engine, agent.address(), agent.port(), Ownership::owned), new HttpAgentCalls(token, agent.callTimeout()));
         NodeRemedies.Settings settings = new NodeRemedies.Settings(agent.scanInterval(), agent.stuckMargin(), agent.leftoverGrace(),
                 agent.actionsPerMinute(), agent.maxAttempts(), "stackwarden on " + System.getenv().getOrDefault("HOSTNAME", "?"));
         return new NodeRemedies(ports, settings, new TimerScheduler("node-remedies", Clock.systemUTC()),

@@ -151,7 +151,7 @@ public final class ConfigValidator {
         }
         leader.identity().filter(String::isBlank).ifPresent(identity ->
                 problems.add(new ConfigProblem("stackwarden.leader.identity", identity, "must not be blank")));
-        leader.advertiseUrl().filter(url -> !url.matches("https?://[^/\\s]+/?")).ifPresent(url ->
+        leader.advertiseUrl().filter(url -> !url.matches("https?://[^/\\s@?#]+/?")).ifPresent(url ->
                 problems.add(new ConfigProblem("stackwarden.leader.advertise-url", url, "must be http(s)://host:port")));
         positive(problems, "stackwarden.leader.retry-period", leader.retryPeriod());
         if (leader.renewDeadline().compareTo(leader.retryPeriod()) <= 0) {

@@ -36,14 +36,22 @@ public final class HttpPoster {
     }
 
     public void post(URI uri, Map<String, String> headers, byte[] body) throws DeliveryFailure {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Stackwarden")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(request::header);
+        HttpRequest request;
+        try {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "Stackwarden")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            headers.forEach(builder::header);
+            request = builder.build();
+        } catch (IllegalArgumentException e) {
+            // The JDK's message quotes the URL or the header value: either may be the secret (a token file with a line break).
+            throw new DeliveryFailure("no request sent: the URL has no host, or a token holds characters a header cannot carry",
+                    false);
+        }
         int status;
         try {
-            status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             // The exception's class says enough; its message may quote the address.
             throw new DeliveryFailure("no answer (" + e.getClass().getSimpleName() + ")", true);

@@ -10,13 +10,17 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -130,5 +134,27 @@ class AgentServerTest {
         assertEquals(NodeActionsTest.ID, body.path("containers").path(0).path("container").asText());
         assertEquals(0, JSON.readTree(post("/v1/list-leftover-candidates", "Bearer " + TOKEN, "{\"stacks\":[\"x\"]}").body())
                 .path("containers").size());
+    }
+
+    @Test
+    void clientsThatSendTheirHeadersSlowlyDoNotHoldStackwardensCalls() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+                socket.getOutputStream().write("POST /v1/kill-shim HTTP/1.1\r\nHost: agent\r\n".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                slow.add(socket);
+            }
+            // The timeout only ends the test should the agent hang; the assertion is the answer.
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                    + "/v1/kill-shim")).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString(kill("shop"))).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
     }
 }

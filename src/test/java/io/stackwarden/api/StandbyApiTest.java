@@ -1,10 +1,13 @@
 package io.stackwarden.api;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.stackwarden.support.ConstantTime;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -51,7 +54,18 @@ class StandbyApiTest {
                     .header("Retry-After", "5").body("error", containsString("standby: no leader is known yet"));
         }
         given().post("/api/v1/stacks/alpha/sync").then().statusCode(401);
-        given().contentType("application/json").body("{}").post("/api/v1/webhooks/generic").then().statusCode(503)
-                .body("error", containsString("standby"));
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        String signature = "sha256=" + HexFormat.of().formatHex(ConstantTime.hmacSha256(
+                "test-webhook-secret-0123456789".getBytes(StandardCharsets.UTF_8), body));
+        given().contentType("application/json").header("X-Stackwarden-Signature", signature).body(body)
+                .post("/api/v1/webhooks/generic").then().statusCode(503).body("error", containsString("standby"));
+    }
+
+    @Test
+    void anUnsignedOrForgedWebhookGets401FromTheStandbyItselfNotAHandOver() {
+        given().contentType("application/json").body("{}").post("/api/v1/webhooks/generic").then().statusCode(401)
+                .body("error", containsString("unsigned request"));
+        given().contentType("application/json").header("X-Stackwarden-Signature", "sha256=" + "0".repeat(64)).body("{}")
+                .post("/api/v1/webhooks/generic").then().statusCode(401).body("error", containsString("wrong signature"));
     }
 }

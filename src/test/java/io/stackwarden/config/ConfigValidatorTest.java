@@ -131,6 +131,14 @@ public class ConfigValidatorTest {
     }
 
     @Test
+    void anAdvertiseUrlWithAUserOrQueryIsRefusedAsStandbysWouldRefuseIt() {
+        for (String url : List.of("http://user:pw@10.0.1.5:8080", "http://10.0.1.5:8080?x=1")) {
+            assertEquals(List.of("stackwarden.leader.advertise-url"),
+                    problems(Map.of("stackwarden.leader.advertise-url", url)).stream().map(ConfigProblem::property).toList(), url);
+        }
+    }
+
+    @Test
     void keepVersionsDefaultsToTwoAndMustNotBeNegative() {
         assertEquals(2, configOf(Map.of()).reconcile().keepVersions());
         assertEquals(List.of(), problems(Map.of("stackwarden.reconcile.keep-versions", "0")));

@@ -246,4 +246,20 @@ class SinksTest {
         assertTrue(failure.getMessage().contains("stackwarden.notify.sinks.gh.token-file"), failure.getMessage());
         assertEquals(List.of(), server.requests());
     }
+
+    @Test
+    void aTokenOrUrlFileThatMakesNoValidRequestFailsWithoutQuotingIt() throws Exception {
+        Sink github = channel(settings("gh", "github", Optional.of(server.uri("/").toString()), Optional.empty(),
+                Optional.of(file("gh-token", TOKEN + "\nsecond-line")), Optional.of("acme/deploy"))).sink();
+        Sink slack = channel(new SinkSettings("team", "slack", Optional.empty(), Optional.of(file("slack-url",
+                "https:/hooks.example/services/T000/B000/" + TOKEN)), Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of(), List.of(), Duration.ZERO, "stackwarden/{stack}", Optional.empty())).sink();
+
+        for (Sink sink : List.of(github, slack)) {
+            DeliveryFailure failure = assertThrows(DeliveryFailure.class, () -> sink.deliver(deploy(Notices.SUCCESS, "")));
+            assertFalse(failure.retryable(), "the same file fails the same way");
+            assertFalse(failure.getMessage().contains(TOKEN), failure.getMessage());
+        }
+        assertEquals(List.of(), server.requests());
+    }
 }

@@ -88,10 +88,21 @@ public final class WebhookReceiver {
         } catch (IOException e) {
             return new Outcome(Result.INVALID, "the body could not be read: " + e.getMessage());
         }
-        if (secret.isPresent() && !provider.verifies(secret.get(), bytes, signature.trim())) {
-            return new Outcome(Result.UNAUTHORIZED, "wrong signature in " + provider.signatureHeader());
+        return unauthentic(provider, secret, headers, bytes).orElseGet(() -> signed(provider, headers, bytes));
+    }
+
+    /** Why a delivery whose body was read is refused as not authentic (401); empty when it is authentic or need not be. */
+    public Optional<Outcome> unauthentic(WebhookProvider provider, Optional<byte[]> secret, UnaryOperator<String> headers,
+                                         byte[] body) {
+        if (secret.isEmpty()) {
+            return Optional.empty();
         }
-        return signed(provider, headers, bytes);
+        String signature = headers.apply(provider.signatureHeader());
+        if (signature == null || signature.isBlank()) {
+            return Optional.of(new Outcome(Result.UNAUTHORIZED, "unsigned request: " + provider.signatureHeader() + " is missing"));
+        }
+        return provider.verifies(secret.get(), body, signature.trim()) ? Optional.empty()
+                : Optional.of(new Outcome(Result.UNAUTHORIZED, "wrong signature in " + provider.signatureHeader()));
     }
 
     /** The delivery is authentic (or need not be): what does it ask for? */

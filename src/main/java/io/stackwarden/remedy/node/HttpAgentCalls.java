@@ -55,6 +55,9 @@ public final class HttpAgentCalls implements AgentCalls {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new Unavailable(what + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // The JDK's message quotes the header's value: the token.
+            throw new Unavailable(what + ": the agent token file holds characters a header cannot carry (a line break?)", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unavailable(what + ": interrupted", e);

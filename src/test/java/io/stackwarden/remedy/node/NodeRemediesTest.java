@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwarden.agent.ActionResult;
 import io.stackwarden.agent.AgentAction;
 import io.stackwarden.agent.LeftoverCandidate;
+import io.stackwarden.reconcile.Ownership;
 import io.stackwarden.remedy.RemedyInput;
 import io.stackwarden.remedy.RemedyReport;
 import io.stackwarden.remedy.RemedyStatus;
@@ -68,7 +69,7 @@ class NodeRemediesTest {
     private NodeRemedies remedies(int actionsPerMinute) {
         FakeAgents fake = agents;
         return new NodeRemedies(new NodeRemedies.Ports(swarm, fake, new AgentDirectory(swarm, fake, AgentDirectory.AddressMode.OVERLAY,
-                8091), fake), new NodeRemedies.Settings(SCAN, MARGIN, LEFTOVER_GRACE, actionsPerMinute, 3, "test"), scheduler,
+                8091, Ownership::owned), fake), new NodeRemedies.Settings(SCAN, MARGIN, LEFTOVER_GRACE, actionsPerMinute, 3, "test"), scheduler,
                 () -> refusal, () -> Set.copyOf(managed), "stackwarden"::equals, (remedy, outcome) -> counted.add(remedy + " " + outcome), changed::add);
     }
 
@@ -278,10 +279,26 @@ class NodeRemediesTest {
     @Test
     void agentsAreFoundAtTheirNodesAddressInNodeMode() {
         agents.nodeAddresses.putAll(Map.of("w1", "172.31.254.21", "w2", "fd00::22"));
-        AgentDirectory directory = new AgentDirectory(swarm, agents, AgentDirectory.AddressMode.NODE, 8091);
+        AgentDirectory directory = new AgentDirectory(swarm, agents, AgentDirectory.AddressMode.NODE, 8091, Ownership::owned);
         assertEquals(Map.of("w1", URI.create("http://172.31.254.21:8091"), "w2", URI.create("http://[fd00::22]:8091")),
                 directory.agents());
         assertEquals(Map.of("w1", URI.create("http://10.0.1.5:8091"), "w2", URI.create("http://10.0.1.6:8091")),
-                new AgentDirectory(swarm, agents, AgentDirectory.AddressMode.OVERLAY, 8091).agents());
+                new AgentDirectory(swarm, agents, AgentDirectory.AddressMode.OVERLAY, 8091, Ownership::owned).agents());
+    }
+
+    @Test
+    void aServiceStackwardenDeployedIsNeverAnAgentWhateverItsLabels() {
+        ObjectNode spec = JsonNodeFactory.instance.objectNode().put("Name", "shop_fake");
+        spec.putObject("Labels").put("io.stackwarden.role", "agent").put("com.docker.stack.namespace", "shop")
+                .put(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE);
+        String fake = swarm.create(SwarmObject.Kind.SERVICE, spec);
+        agents.agentTasks.add(new TaskAddresses("faketask", fake, "w3", List.of("10.0.9.9")));
+        agents.stopping.add(stuckTask("task1", C1, "w3", "shop"));
+        scheduler.advance(GRACE.plus(MARGIN).plus(SCAN.multipliedBy(2)));
+        assertEquals(Map.of("w1", URI.create("http://10.0.1.5:8091"), "w2", URI.create("http://10.0.1.6:8091")),
+                new AgentDirectory(swarm, agents, AgentDirectory.AddressMode.OVERLAY, 8091, Ownership::owned).agents(),
+                "a stack from the repository that labels its service as an agent is not one");
+        assertTrue(agents.calls.stream().noneMatch(call -> call.agent().getHost().equals("10.0.9.9")),
+                "nothing, and so never the agent token, is sent to it");
     }
 }
