@@ -24,10 +24,13 @@ trap stuck_cleanup EXIT
 
 image=$(bash scripts/lab/lab.sh stackwarden-image 2>/dev/null | tail -n 1)
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-mkdir -p "$work/desired/$AGENTS" "$work/desired/$STACK"
-cp src/test/resources/node-agent/compose.yaml "$work/desired/$AGENTS/compose.yaml"
-printf '%s' "$token" >"$work/desired/$AGENTS/token"
+mkdir -p "$work/$AGENTS" "$work/desired/$STACK"
+# The agents are installed beside Stackwarden, as k8s-free-deploy does: a service Stackwarden deployed is never an agent.
+cp src/test/resources/node-agent/compose.yaml "$work/$AGENTS/compose.yaml"
+printf '%s' "$token" >"$work/$AGENTS/token"
 printf '%s' "$token" >"$work/agent-token"
+STACKWARDEN_IMAGE="$image" STACKWARDEN_SOCKET_GID="$(stat -c %g "${DOCKER_HOST#unix://}")" \
+  docker stack deploy --resolve-image never -c "$work/$AGENTS/compose.yaml" "$AGENTS" >/dev/null
 app() { # app REPLICAS: the service's compose file
   cat >"$work/desired/$STACK/compose.yaml" <<YAML
 services:
@@ -43,7 +46,7 @@ echo 'defaults: {prune: false}' >"$work/desired/stackwarden.yaml"
 
 port=$(free_port)
 QUARKUS_HTTP_PORT=$port STACKWARDEN_DESIRED_DIR="$work/desired" STACKWARDEN_SOURCE_SCAN_INTERVAL=200ms \
-  STACKWARDEN_IMAGE="$image" STACKWARDEN_SOCKET_GID="$(stat -c %g "${DOCKER_HOST#unix://}")" STACKWARDEN_AGENT_TOKEN_FILE="$work/agent-token" STACKWARDEN_AGENT_ADDRESS=node \
+  STACKWARDEN_AGENT_TOKEN_FILE="$work/agent-token" STACKWARDEN_AGENT_ADDRESS=node \
   STACKWARDEN_AGENT_SCAN_INTERVAL="$AGENT_SCAN" STACKWARDEN_AGENT_STUCK_MARGIN="$AGENT_MARGIN" \
   STACKWARDEN_AGENT_ACTIONS_PER_MINUTE=60 java -jar "$JAR" >"$log" 2>&1 &
 pid=$!

@@ -37,9 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The node agent on the lab: the image of this build ({@code lab.sh stackwarden-image}) deployed by the packaged
- * Stackwarden as a global service from a stack folder of its own, and the node remedies of that Stackwarden carried out
- * through it. Stackwarden runs on the host, so it reaches the agents at their nodes' addresses. The stuck shim is the
+ * The node agent on the lab: the image of this build ({@code lab.sh stackwarden-image}) deployed as a global service
+ * with {@code docker stack deploy}, as the install deploys it beside Stackwarden, and the node remedies of the packaged
+ * Stackwarden carried out through it. Stackwarden runs on the host, so it reaches the agents at their nodes' addresses. The stuck shim is the
  * lab's own fault ({@code lab.sh shim-stop}); the leftover is a container made on a node with a managed stack's labels.
  */
 class NodeAgentIT {
@@ -72,16 +72,17 @@ class NodeAgentIT {
         Files.writeString(desired.resolve("stackwarden.yaml"), "defaults: {prune: false}\n");
         token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
         Path tokenFile = Files.writeString(work.resolve("agent-token"), token);
-        Path agents = Files.createDirectories(desired.resolve(AGENTS));
+        // Installed beside Stackwarden, as k8s-free-deploy does: a service Stackwarden deployed is never taken for an agent.
+        Path agents = Files.createDirectories(work.resolve(AGENTS));
         try (InputStream compose = NodeAgentIT.class.getResourceAsStream("/node-agent/compose.yaml")) {
             Files.copy(compose, agents.resolve("compose.yaml"));
         }
         Files.writeString(agents.resolve("token"), token);
+        Lab.dockerWith(Map.of("STACKWARDEN_IMAGE", image, "STACKWARDEN_SOCKET_GID", Integer.toString(Lab.socketGid())),
+                "stack", "deploy", "--resolve-image", "never", "-c", agents.resolve("compose.yaml").toString(), AGENTS);
         daemon = Daemon.startReady(Map.ofEntries(
                 Map.entry("DOCKER_HOST", Lab.dockerHost()),
                 Map.entry("LAB_REGISTRY", Lab.registry()),
-                Map.entry("STACKWARDEN_IMAGE", image),
-                Map.entry("STACKWARDEN_SOCKET_GID", Integer.toString(Lab.socketGid())),
                 Map.entry("STACKWARDEN_DESIRED_DIR", desired.toString()),
                 Map.entry("STACKWARDEN_SOURCE_SCAN_INTERVAL", "1s"),
                 Map.entry("STACKWARDEN_AGENT_TOKEN_FILE", tokenFile.toString()),

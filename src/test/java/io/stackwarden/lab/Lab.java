@@ -61,9 +61,14 @@ public final class Lab {
 
     /** Runs the docker CLI against the lab's manager. */
     public static String docker(String... args) {
+        return dockerWith(java.util.Map.of(), args);
+    }
+
+    /** The same with variables a compose file interpolates ({@code docker stack deploy}). */
+    public static String dockerWith(java.util.Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of("docker", "-H", dockerHost()));
         command.addAll(List.of(args));
-        return run(command);
+        return run(command, env);
     }
 
     /**
