@@ -36,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One actor among replicas: the lease, the state kept in the swarm, the stack Stackwarden runs in, and the one write
@@ -45,6 +46,9 @@ public class LeaderWiring {
 
     /** A change of status is saved this long after it, so a burst of passes makes one write. */
     private static final Duration SAVE_DELAY = Duration.ofSeconds(1);
+    /** The configs Stackwarden keeps its lease and its saved state in: {@code stackwarden.leader.name} and these. */
+    private static final String LEASE = ".lease";
+    private static final String STATE = ".state";
 
     /** The engine as the lease reads and writes it: uncached, with calls bounded well inside the renew deadline. */
     static final class LeaseEngine implements AutoCloseable {
@@ -102,7 +106,7 @@ public class LeaderWiring {
         if (!settings.enabled()) {
             return Leadership.alone(identity, address, Clock.systemUTC().instant());
         }
-        return new LeaderElection(new LabelRecord(lease.engine, settings.name() + ".lease"),
+        return new LeaderElection(new LabelRecord(lease.engine, settings.name() + LEASE),
                 new LeaderElection.Settings(identity, address, settings.leaseDuration(), settings.renewDeadline(),
                         settings.retryPeriod()), scheduler, new LeaderElection.Listener() {
                     @Override
@@ -124,7 +128,7 @@ public class LeaderWiring {
                   SuspendOverrides overrides, StackRemedy remedies, Provider<Triggers> triggers) {
         StackwardenConfig.Leader settings = config.leader();
         Optional<SavedState> saved = settings.enabled()
-                ? Optional.of(new SavedState(new LabelRecord(lease.engine, settings.name() + ".state"), statuses, overrides,
+                ? Optional.of(new SavedState(new LabelRecord(lease.engine, settings.name() + STATE), statuses, overrides,
                         remedies.retries(), scheduler, SAVE_DELAY, leadership::leading))
                 : Optional.empty();
         return new Acting(leadership, saved, own, () -> OwnContainer.stack(api, OwnContainer.candidates(mountinfo(), hostname())),
@@ -137,11 +141,14 @@ public class LeaderWiring {
     @Produces
     @Singleton
     @GatedEngine
-    SwarmEngine gatedEngine(SwarmEngine engine, Provider<Acting> acting, OwnStack own, MeterRegistry metrics) {
+    SwarmEngine gatedEngine(StackwardenConfig config, SwarmEngine engine, Provider<Acting> acting, OwnStack own,
+                            MeterRegistry metrics) {
         Counter writes = Counter.builder("stackwarden.swarm.writes")
                 .description("Writes to swarm objects (creates, updates, removals) made by this instance's passes and remedies")
                 .register(metrics);
-        return new GatedSwarmEngine(engine, () -> acting.get().refusal(), own, writes::increment);
+        String records = config.leader().name();
+        return new GatedSwarmEngine(engine, () -> acting.get().refusal(), own, Set.of(records + LEASE, records + STATE),
+                writes::increment);
     }
 
     private static String hostname() {

@@ -8,12 +8,13 @@ import io.stackwarden.swarm.SwarmEngine;
 import io.stackwarden.swarm.SwarmObject;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * The engine port as passes and remedies get it: every write asks the {@link WriteGate} first, at the moment it is
  * made (a leader that lost its lease in the middle of a pass writes nothing more), and no write ever touches an
- * object of Stackwarden's own stack. Reads pass through.
+ * object of Stackwarden's own stack or creates one named as its own records. Reads pass through.
  */
 public final class GatedSwarmEngine extends ForwardingSwarmEngine {
 
@@ -21,13 +22,23 @@ public final class GatedSwarmEngine extends ForwardingSwarmEngine {
 
     private final WriteGate gate;
     private final OwnStack own;
+    private final Set<String> records;
     private final Runnable onWrite;
 
     /** @param onWrite called after every write made (the metric) */
     public GatedSwarmEngine(SwarmEngine engine, WriteGate gate, OwnStack own, Runnable onWrite) {
+        this(engine, gate, own, Set.of(), onWrite);
+    }
+
+    /**
+     * @param records the names of Stackwarden's own records (the lease, the saved state), which it writes past this gate:
+     *                a stack that names a config so would plant a lease holder whose address standbys hand the token to
+     */
+    public GatedSwarmEngine(SwarmEngine engine, WriteGate gate, OwnStack own, Set<String> records, Runnable onWrite) {
         super(engine);
         this.gate = gate;
         this.own = own;
+        this.records = Set.copyOf(records);
         this.onWrite = onWrite;
     }
 
@@ -65,11 +76,15 @@ public final class GatedSwarmEngine extends ForwardingSwarmEngine {
         if (refused.isPresent()) {
             throw new EngineException(503, "no write: " + refused.get().message(), null);
         }
+        String what = kind + " " + (body != null ? body.path("Name").asText(id) : id);
+        if (body != null && records.contains(body.path("Name").asText())) {
+            throw new EngineException(403, "refused: " + what + " is named as a record Stackwarden keeps itself"
+                    + " (its lease or its saved state); rename it", null);
+        }
         Optional<String> stack = own.name();
         if (stack.isEmpty()) {
             return;
         }
-        String what = kind + " " + (body != null ? body.path("Name").asText(id) : id);
         boolean labelled = body != null && stack.get().equals(body.path("Labels").path(StackLabels.NAMESPACE).asText(null));
         boolean ours = id != null && delegate.list(kind, StackLabels.NAMESPACE, stack.get()).stream().anyMatch(o -> o.id().equals(id));
         if (labelled || ours) {

@@ -127,6 +127,21 @@ class SelfProtectionTest {
     }
 
     @Test
+    void noPassOrRemedyCreatesAnObjectNamedAsStackwardensOwnRecords() {
+        GatedSwarmEngine gated = new GatedSwarmEngine(counted, gate::get, own,
+                Set.of("stackwarden.lease", "stackwarden.state"), () -> { });
+        ObjectNode planted = JsonNodeFactory.instance.objectNode().put("Name", "stackwarden.lease").put("Data", "eA==");
+        planted.putObject("Labels").put("io.stackwarden.lease.holder", "evil").put(StackLabels.NAMESPACE, "shop");
+        EngineException refused = assertThrows(EngineException.class, () -> gated.create(SwarmObject.Kind.CONFIG, planted));
+        assertEquals(403, refused.status());
+        assertTrue(refused.getMessage().contains("a record Stackwarden keeps itself"), refused.getMessage());
+        assertEquals(List.of(), counted.writes(), "refused before the engine is asked");
+
+        gated.create(SwarmObject.Kind.CONFIG, JsonNodeFactory.instance.objectNode().put("Name", "shop_lease").put("Data", "eA=="));
+        assertEquals(1, counted.writes().size(), "other names are written");
+    }
+
+    @Test
     void aStandbyRunsNoPassAndLeavesTheStatusAlone() throws Exception {
         folder("shop");
         gate.set(Optional.of(new WriteGate.Refusal(WriteGate.Reason.STANDBY, "standby: the leader is m2/a")));
