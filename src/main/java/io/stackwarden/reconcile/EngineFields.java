@@ -1,6 +1,5 @@
 package io.stackwarden.reconcile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -14,10 +13,10 @@ import java.util.List;
  */
 final class EngineFields {
 
-    record Field(String parent, String name, String since) {
+    private record Field(String parent, String name, String since) {
     }
 
-    static final List<Field> NEWER = List.of(
+    private static final List<Field> NEWER = List.of(
             new Field("/TaskTemplate/ContainerSpec", "Init", "1.37"),
             new Field("/TaskTemplate/Placement", "MaxReplicas", "1.40"),
             new Field("/TaskTemplate/ContainerSpec", "Sysctls", "1.40"),
@@ -42,8 +41,7 @@ final class EngineFields {
         for (Field field : NEWER) {
             if (olderThan(apiVersion, field.since()) && spec.at(field.parent()).has(field.name())) {
                 copy = copy == null ? spec.deepCopy() : copy;
-                JsonNode parent = copy.at(field.parent());
-                ((ObjectNode) parent).remove(field.name());
+                ((ObjectNode) copy.at(field.parent())).remove(field.name());
             }
         }
         return copy == null ? spec : copy;

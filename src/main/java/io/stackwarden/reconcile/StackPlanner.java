@@ -37,12 +37,8 @@ public final class StackPlanner {
      */
     public record Options(ResolveImage resolveImage, boolean prune, Set<String> ignore, Map<String, String> newerDigests,
                           String apiVersion) {
-        public Options(ResolveImage resolveImage, boolean prune, Set<String> ignore, Map<String, String> newerDigests) {
-            this(resolveImage, prune, ignore, newerDigests, "");
-        }
-
         public Options(ResolveImage resolveImage, boolean prune, Set<String> ignore) {
-            this(resolveImage, prune, ignore, Map.of());
+            this(resolveImage, prune, ignore, Map.of(), "");
         }
 
         public Options(ResolveImage resolveImage, boolean prune) {
