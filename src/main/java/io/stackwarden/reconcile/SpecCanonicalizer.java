@@ -39,6 +39,7 @@ public final class SpecCanonicalizer {
             removeIfEquals(copy, entry.getKey(), entry.getValue());
         }
         mode(copy);
+        restartPolicy(copy);
         ports(copy);
         mounts(copy);
         for (String field : List.of("UpdateConfig", "RollbackConfig")) {
@@ -64,10 +65,29 @@ public final class SpecCanonicalizer {
             object.putObject("Replicated").put("Replicas", 1);
             return;
         }
+        if (object.get("ReplicatedJob") instanceof ObjectNode job) {
+            // A job without replicas (docker stack deploy sends both counts unset) runs one task at a time, once.
+            for (String count : List.of("MaxConcurrent", "TotalCompletions")) {
+                if (!job.hasNonNull(count)) {
+                    job.put(count, 1);
+                }
+            }
+        }
         for (String kind : List.of("Global", "ReplicatedJob", "GlobalJob")) {
             if (object.has(kind)) {
                 ((ObjectNode) (object.get(kind) instanceof ObjectNode o ? o : object.putObject(kind))).put("Mode", kind);
             }
+        }
+    }
+
+    /**
+     * A restart policy that is sent without a condition ({@code restart_policy: {}}, or only a delay or a
+     * maximum of attempts) is stored with the condition {@code any}; an absent policy stays absent.
+     */
+    private static void restartPolicy(ObjectNode spec) {
+        if (spec.at("/TaskTemplate/RestartPolicy") instanceof ObjectNode policy
+                && policy.path("Condition").asText("").isEmpty()) {
+            policy.put("Condition", "any");
         }
     }
 

@@ -32,10 +32,13 @@ public final class StackPlanner {
     /**
      * @param ignore       service fields whose live value is kept, see {@link IgnoredFields}
      * @param newerDigests digests a watched tag moved to, by reference (engine form); empty unless the stack opted in
+     * @param apiVersion   the Engine API version of the engine, for the fields it cannot store ({@link EngineFields});
+     *                     empty when unknown
      */
-    public record Options(ResolveImage resolveImage, boolean prune, Set<String> ignore, Map<String, String> newerDigests) {
+    public record Options(ResolveImage resolveImage, boolean prune, Set<String> ignore, Map<String, String> newerDigests,
+                          String apiVersion) {
         public Options(ResolveImage resolveImage, boolean prune, Set<String> ignore) {
-            this(resolveImage, prune, ignore, Map.of());
+            this(resolveImage, prune, ignore, Map.of(), "");
         }
 
         public Options(ResolveImage resolveImage, boolean prune) {
@@ -149,7 +152,8 @@ public final class StackPlanner {
             containerSpec(spec).put("Image", image + "@" + moved);
         }
         IgnoredFields.keepLive(spec, current.spec(), options.ignore());
-        List<String> changes = SpecDiff.paths(SpecCanonicalizer.service(current.spec()), SpecCanonicalizer.service(spec));
+        List<String> changes = SpecDiff.paths(SpecCanonicalizer.service(current.spec()),
+                SpecCanonicalizer.service(EngineFields.storable(spec, options.apiVersion())));
         if (changes.isEmpty()) {
             return Optional.empty();
         }

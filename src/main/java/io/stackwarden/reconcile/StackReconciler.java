@@ -76,8 +76,8 @@ public final class StackReconciler {
             return new Settings(ResolveImage.ALWAYS, true, false);
         }
 
-        StackPlanner.Options options() {
-            return new StackPlanner.Options(resolveImage, prune, ignore, newerDigests);
+        StackPlanner.Options options(String apiVersion) {
+            return new StackPlanner.Options(resolveImage, prune, ignore, newerDigests, apiVersion);
         }
     }
 
@@ -88,7 +88,7 @@ public final class StackReconciler {
     public StackPlan plan(TargetState target, Settings settings) {
         List<SwarmObject> live = networks.withoutRemoved(target.stack(), liveObjects(target.stack()));
         TargetState owned = withReferenceIds(Ownership.labelled(target), idsOf(live));
-        StackPlanner.Planned planned = planner.plan(owned, live, settings.options());
+        StackPlanner.Planned planned = planner.plan(owned, live, settings.options(engine.apiVersion()));
         return new StackPlan(owned, live, planned.steps(), planned.refused());
     }
 
@@ -294,7 +294,7 @@ public final class StackReconciler {
                         .filter(o -> o.kind() == action.kind() && o.name().equals(action.name())).findFirst().orElseThrow();
                 Optional<Action> replanned = fresh.isEmpty() ? Optional.empty() : planner.plan(
                         new TargetState(target.stack(), target.revision(), List.of(desired), List.of()),
-                        List.of(fresh.get()), settings.options()).steps().stream().findFirst();
+                        List.of(fresh.get()), settings.options(engine.apiVersion())).steps().stream().findFirst();
                 if (replanned.isEmpty()) {
                     return current; // someone else already wrote what we wanted
                 }

@@ -21,6 +21,11 @@ public abstract class ForwardingSwarmEngine implements SwarmEngine {
     }
 
     @Override
+    public String apiVersion() {
+        return delegate.apiVersion();
+    }
+
+    @Override
     public List<SwarmObject> list(SwarmObject.Kind kind, String labelKey, String labelValue) {
         return delegate.list(kind, labelKey, labelValue);
     }

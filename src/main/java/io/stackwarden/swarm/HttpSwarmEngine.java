@@ -42,6 +42,11 @@ public final class HttpSwarmEngine implements SwarmEngine, SwarmNodes, TaskPlace
     }
 
     @Override
+    public String apiVersion() {
+        return api.get("/version").path("ApiVersion").asText("");
+    }
+
+    @Override
     public List<SwarmObject> list(SwarmObject.Kind kind, String labelKey, String labelValue) {
         return objects(kind, filter("label", labelKey + "=" + labelValue));
     }

@@ -17,6 +17,11 @@ public interface SwarmEngine {
     /** The engine's identity and swarm role. */
     EngineInfo info();
 
+    /** The Engine API version the engine speaks, such as {@code 1.41}. */
+    default String apiVersion() {
+        return info().apiVersion();
+    }
+
     /** Live objects of one kind that carry the label {@code key=value}. */
     List<SwarmObject> list(SwarmObject.Kind kind, String labelKey, String labelValue);
 

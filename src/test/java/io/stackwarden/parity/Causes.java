@@ -24,7 +24,9 @@ final class Causes {
             Pattern.compile("(?:variable|Variable) \"?([A-Za-z0-9_]+)"),
             Pattern.compile("Error response from daemon: ([^\\n]+)"),
             Pattern.compile("(?:undefined|Undefined) (network|secret|config|volume) \"?([^\"\\s]+)"),
-            Pattern.compile("declared as external, but could not be found"));
+            Pattern.compile("declared as external, but could not be found"),
+            // The CLI names the env file by its absolute path, Stackwarden by its path in the desired state.
+            Pattern.compile("invalid env file \\([^)]*\\): ([^\\n]+)"));
 
     private Causes() {
     }

@@ -64,6 +64,7 @@ final class StackSnapshot {
         Map<String, JsonNode> services = new TreeMap<>();
         // Configs and secrets first: their content names (parity.md row 11) are mapped back to <stack>_<key>.
         Map<String, String> contentNames = new HashMap<>();
+        Map<String, String> configNamesById = new HashMap<>();
         for (String kind : List.of("secret", "config")) {
             for (JsonNode item : api.get("/" + kind + "s?filters=" + filter)) {
                 ObjectNode spec = item.path("Spec").deepCopy();
@@ -74,6 +75,9 @@ final class StackSnapshot {
                     spec.put("Name", scoped);
                 }
                 dropOwnLabels(spec.path("Labels"));
+                if (kind.equals("config")) {
+                    configNamesById.put(item.path("ID").asText(), spec.path("Name").asText());
+                }
                 put(objects, kind, spec, names);
             }
         }
@@ -89,6 +93,12 @@ final class StackSnapshot {
             }
             spec.at("/TaskTemplate/ContainerSpec/Secrets").forEach(ref -> ((ObjectNode) ref).remove("SecretID"));
             spec.at("/TaskTemplate/ContainerSpec/Configs").forEach(ref -> ((ObjectNode) ref).remove("ConfigID"));
+            // A credential spec names its config by ID (the CLI looks it up among the service's config references).
+            if (spec.at("/TaskTemplate/ContainerSpec/Privileges/CredentialSpec") instanceof ObjectNode credentials
+                    && credentials.hasNonNull("Config")) {
+                String id = credentials.get("Config").asText();
+                credentials.put("Config", configNamesById.getOrDefault(id, id));
+            }
             rename(spec.at("/TaskTemplate/ContainerSpec/Secrets"), "SecretName", "secret", contentNames);
             rename(spec.at("/TaskTemplate/ContainerSpec/Configs"), "ConfigName", "config", contentNames);
             // The CLI sorts references by name only, with Go's unstable sort: two references to one object

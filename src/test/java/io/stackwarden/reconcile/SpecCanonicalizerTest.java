@@ -65,4 +65,27 @@ class SpecCanonicalizerTest {
         assertNotEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(
                 parse("{\"UpdateConfig\":{\"Parallelism\":1,\"FailureAction\":\"rollback\"},\"RollbackConfig\":{\"Order\":\"start-first\"}}")));
     }
+
+    @Test
+    void aRestartPolicyWithoutConditionRestartsOnAnyExit() throws Exception {
+        ObjectNode stored = parse("{\"TaskTemplate\":{\"RestartPolicy\":{\"Condition\":\"any\",\"MaxAttempts\":3}}}");
+        assertEquals(SpecCanonicalizer.service(stored),
+                SpecCanonicalizer.service(parse("{\"TaskTemplate\":{\"RestartPolicy\":{\"MaxAttempts\":3}}}")));
+        assertEquals(SpecCanonicalizer.service(parse("{\"TaskTemplate\":{\"RestartPolicy\":{\"Condition\":\"any\",\"MaxAttempts\":0}}}")),
+                SpecCanonicalizer.service(parse("{\"TaskTemplate\":{\"RestartPolicy\":{}}}")));
+        assertNotEquals(SpecCanonicalizer.service(parse("{\"TaskTemplate\":{\"RestartPolicy\":{\"Condition\":\"any\"}}}")),
+                SpecCanonicalizer.service(parse("{}")), "no policy is not the same as a policy restarting on any exit");
+        assertNotEquals(SpecCanonicalizer.service(parse("{\"TaskTemplate\":{\"RestartPolicy\":{\"Condition\":\"on-failure\"}}}")),
+                SpecCanonicalizer.service(parse("{\"TaskTemplate\":{\"RestartPolicy\":{}}}")));
+    }
+
+    @Test
+    void aReplicatedJobWithoutCountsRunsOneTaskOnce() throws Exception {
+        ObjectNode stored = parse("{\"Mode\":{\"ReplicatedJob\":{\"MaxConcurrent\":1,\"TotalCompletions\":1}}}");
+        assertEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(parse("{\"Mode\":{\"ReplicatedJob\":{}}}")));
+        ObjectNode none = parse("{\"Mode\":{\"ReplicatedJob\":{\"MaxConcurrent\":0,\"TotalCompletions\":0}}}");
+        assertEquals(SpecCanonicalizer.service(none), SpecCanonicalizer.service(
+                parse("{\"Mode\":{\"ReplicatedJob\":{\"MaxConcurrent\":0,\"TotalCompletions\":0}}}")));
+        assertNotEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(none), "replicas: 0 runs no task");
+    }
 }

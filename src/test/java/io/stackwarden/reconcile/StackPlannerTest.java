@@ -136,4 +136,30 @@ class StackPlannerTest {
                         new StackPlanner.Options(ResolveImage.CHANGED, true)).get(0).spec().orElseThrow()
                 .at("/TaskTemplate/ContainerSpec/Image").asText());
     }
+
+    @Test
+    void aFieldTheEngineIsTooOldToStoreIsSentButNotCompared() {
+        DesiredObject web = desired(SwarmObject.Kind.SERVICE, "s_web");
+        ObjectNode container = (ObjectNode) web.spec().at("/TaskTemplate/ContainerSpec");
+        container.putObject("Healthcheck").put("Interval", 30_000_000_000L).put("StartInterval", 2_000_000_000L);
+        container.put("OomScoreAdj", 500);
+        ObjectNode stored = web.spec().deepCopy(); // what an engine of API 1.41 keeps: neither field
+        ((ObjectNode) stored.at("/TaskTemplate/ContainerSpec/Healthcheck")).remove("StartInterval");
+        ((ObjectNode) stored.at("/TaskTemplate/ContainerSpec")).remove("OomScoreAdj");
+        SwarmObject live = live(SwarmObject.Kind.SERVICE, "s_web", "id1", stored);
+
+        assertEquals(List.of(), plan(target(web), List.of(live),
+                new StackPlanner.Options(ResolveImage.NEVER, true, Set.of(), Map.of(), "1.41")));
+        List<Action> newer = plan(target(web), List.of(live),
+                new StackPlanner.Options(ResolveImage.NEVER, true, Set.of(), Map.of(), "1.46"));
+        assertEquals(List.of("/TaskTemplate/ContainerSpec/Healthcheck/StartInterval", "/TaskTemplate/ContainerSpec/OomScoreAdj"),
+                newer.get(0).changes(), "an engine that stores them must get them");
+        assertEquals(500, newer.get(0).spec().orElseThrow().at("/TaskTemplate/ContainerSpec/OomScoreAdj").asInt());
+        List<Action> api144 = plan(target(web), List.of(live),
+                new StackPlanner.Options(ResolveImage.NEVER, true, Set.of(), Map.of(), "1.44"));
+        assertEquals(List.of("/TaskTemplate/ContainerSpec/Healthcheck/StartInterval"), api144.get(0).changes());
+        assertEquals(500, api144.get(0).spec().orElseThrow().at("/TaskTemplate/ContainerSpec/OomScoreAdj").asInt(),
+                "what the engine ignores is still sent, as the CLI sends it");
+        assertEquals(1, plan(target(web), List.of(live), NEVER).size(), "an unknown version compares everything");
+    }
 }

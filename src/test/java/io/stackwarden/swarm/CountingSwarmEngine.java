@@ -72,6 +72,12 @@ public final class CountingSwarmEngine implements SwarmEngine {
     }
 
     @Override
+    public String apiVersion() {
+        reachable("version");
+        return delegate.apiVersion();
+    }
+
+    @Override
     public List<SwarmObject> list(SwarmObject.Kind kind, String labelKey, String labelValue) {
         reachable("list");
         reads.add("list " + kind);
