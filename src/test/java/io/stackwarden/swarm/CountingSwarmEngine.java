@@ -74,6 +74,7 @@ public final class CountingSwarmEngine implements SwarmEngine {
     @Override
     public String apiVersion() {
         reachable("version");
+        reads.add("version");
         return delegate.apiVersion();
     }
 

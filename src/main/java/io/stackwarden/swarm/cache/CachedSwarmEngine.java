@@ -44,6 +44,8 @@ public final class CachedSwarmEngine extends ForwardingSwarmEngine {
     private final AtomicBoolean relistSoon = new AtomicBoolean();
     private final AtomicLong relists = new AtomicLong();
     private volatile Freshness freshness = Freshness.EMPTY;
+    /** The engine's API version as read since the stream last connected; empty until read (an engine restart drops the stream). */
+    private volatile String apiVersion = "";
     /** Guarded by this: whether the event stream is connected, and a count of its connects and drops. */
     private boolean connected;
     private long connection;
@@ -94,6 +96,17 @@ public final class CachedSwarmEngine extends ForwardingSwarmEngine {
             return delegate.find(kind, name);
         }
         return objects.all(kind).stream().filter(o -> o.name().equals(name)).findFirst();
+    }
+
+    /** Read once per connection of the event stream: every pass asks it, and only an engine restart changes it. */
+    @Override
+    public String apiVersion() {
+        String known = apiVersion;
+        if (known.isEmpty() || freshness != Freshness.FRESH) {
+            known = delegate.apiVersion();
+            apiVersion = known;
+        }
+        return known;
     }
 
     /** Always the engine's answer (see the class comment); what it shows is kept. */
@@ -154,6 +167,7 @@ public final class CachedSwarmEngine extends ForwardingSwarmEngine {
             connected = true;
             connection++;
         }
+        apiVersion = "";
         own.clear();
         relist();
     }

@@ -87,6 +87,24 @@ class CachedSwarmEngineTest {
     }
 
     @Test
+    void theApiVersionIsReadOncePerConnection() {
+        assertEquals("1.41", cache.apiVersion());
+        feed.connected();
+        engine.reset();
+        assertEquals("1.41", cache.apiVersion());
+        assertEquals("1.41", cache.apiVersion());
+        assertEquals(List.of("version"), engine.reads(), "read once, then known");
+
+        feed.disconnected(); // the engine may be restarted, upgraded
+        swarm.info = new EngineInfo("27.5.1", "1.47", "n1", "swl-m1", "active", true);
+        feed.connected();
+        engine.reset();
+        assertEquals("1.47", cache.apiVersion());
+        assertEquals("1.47", cache.apiVersion());
+        assertEquals(List.of("version"), engine.reads());
+    }
+
+    @Test
     void anEventOfSomeoneElsesChangeRereadsThatObjectAndIsPassedOn() {
         String id = swarm.create(SERVICE, service("web_app", 1));
         feed.connected();
