@@ -140,6 +140,13 @@ export function facts(id, pairs) {
     .map(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
 }
 
+/** What an action (sync, suspend, resume) came to, in the page's #action-result. */
+export function actionResult(text, kind) {
+  const node = document.getElementById('action-result');
+  node.textContent = text;
+  node.className = 'action-result' + (kind ? ' notice-' + kind : '');
+}
+
 export function notice(text, kind = 'info') {
   const node = document.getElementById('notice');
   node.textContent = text;

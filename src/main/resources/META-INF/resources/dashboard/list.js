@@ -1,6 +1,6 @@
 // The list of every stack: one call for all of them, polled with an ETag (an unchanged list costs a 304).
 import {
-  api, askForToken, badge, el, every, facts, fill, initToken, live, refreshTimes, renderSource,
+  actionResult, api, askForToken, badge, el, every, facts, fill, initToken, live, refreshTimes, renderSource,
   revisionNode, timeNode, triggerWords,
 } from './common.js';
 
@@ -191,7 +191,27 @@ async function panels() {
   else fill('cluster-facts', el('dd', { class: 'muted' }, cluster.error));
 }
 
+/** A manual pass of every stack, as POST /api/v1/sync: queued, not waited for; the list shows the passes as they end. */
+async function syncAll() {
+  const button = document.getElementById('do-sync-all');
+  button.disabled = true;
+  actionResult('Sync all…');
+  const reply = await api('sync', { method: 'POST' });
+  button.disabled = false;
+  if (reply.status === 401) {
+    actionResult('Sync all refused: ' + reply.error + '. Enter the API token above.', 'error');
+    askForToken('Sync all needs the API token.');
+  } else if (!reply.ok) {
+    actionResult('Sync all failed: ' + reply.error, 'error');
+  } else {
+    actionResult('Sync all: ' + reply.body.length + ' stack(s) queued for a pass.', 'info');
+    etag = null;
+    pollNow();
+  }
+}
+
 readHash();
+document.getElementById('do-sync-all').addEventListener('click', syncAll);
 document.getElementById('filters').addEventListener('input', applyFilters);
 document.getElementById('filters').addEventListener('change', applyFilters);
 document.getElementById('filters').addEventListener('submit', (event) => event.preventDefault());

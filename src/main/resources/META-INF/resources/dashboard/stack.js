@@ -1,6 +1,6 @@
 // One stack: state, services, diff, tasks by node, recent passes, source; sync, suspend and resume.
 import {
-  api, askForToken, el, every, facts, fill, initToken, live, notice, refreshTimes, renderSource, revisionNode,
+  actionResult, api, askForToken, el, every, facts, fill, initToken, live, notice, refreshTimes, renderSource, revisionNode,
   setBadge, timeNode, token, triggerWords,
 } from './common.js';
 
@@ -150,12 +150,6 @@ async function panels() {
 }
 
 const buttons = ['do-sync', 'do-suspend', 'do-resume'].map((id) => document.getElementById(id));
-
-function actionResult(text, kind) {
-  const node = document.getElementById('action-result');
-  node.textContent = text;
-  node.className = 'action-result' + (kind ? ' notice-' + kind : '');
-}
 
 async function act(label, action) {
   buttons.forEach((b) => { b.disabled = true; });

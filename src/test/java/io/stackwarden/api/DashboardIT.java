@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +202,29 @@ class DashboardIT {
         browser.element("#do-resume").click();
         awaitTrue("resumed and healthy", () -> browser.text("#health").equals("Healthy"));
         assertEquals("Synced", status(OK).path("sync").asText());
+    }
+
+    @Test
+    void syncAllFromTheListNeedsTheTokenAndGivesEveryStackAPass() {
+        openList(daemon);
+        browser.element("#do-sync-all").click();
+        awaitTrue("sync all is refused without the token", () -> browser.text("#action-result").contains("refused"));
+        assertEquals(Boolean.TRUE, browser.script("return document.getElementById('token-panel').open"),
+                "the refusal opens the token form");
+
+        Instant asked = Instant.now();
+        browser.script("sessionStorage.setItem('stackwarden.api-token', arguments[0])", TOKEN);
+        browser.open(daemon.baseUrl() + "/");
+        awaitTrue("the list rendered", () -> browser.find("body[data-renders]").isPresent());
+        browser.element("#do-sync-all").click();
+        awaitTrue("queued", () -> browser.text("#action-result").matches("Sync all: \\d+ stack\\(s\\) queued for a pass\\."));
+        for (String stack : List.of(OK, DRIFT)) {
+            awaitTrue(stack + " had a requested pass", () -> {
+                JsonNode operation = status(stack).path("lastOperation");
+                return operation.path("triggers").toString().contains("MANUAL")
+                        && Instant.parse(operation.path("started").asText()).isAfter(asked);
+            });
+        }
     }
 
     /** A narrow window (a phone held upright) shows every column without scrolling sideways. */
