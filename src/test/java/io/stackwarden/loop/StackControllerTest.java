@@ -420,6 +420,19 @@ class StackControllerTest {
     }
 
     @Test
+    void whileTheEngineDoesNotAnswerAShownStackGoneFromTheFilesKeepsItsStatus() throws Exception {
+        stack("blog", APP);
+        statuses.put(StackStatus.unknown("ghost"));
+        engine.unplug();
+        PassResult result = pass("ghost", Trigger.STARTUP);
+        assertEquals(PassResult.Next.RETRY, result.next(), result.message());
+        assertTrue(statuses.get("ghost").isPresent(), "nothing is dropped on what the swarm cannot tell");
+        engine.plugIn();
+        pass("ghost", Trigger.RETRY);
+        assertTrue(statuses.get("ghost").isEmpty());
+    }
+
+    @Test
     void aStackLeftUnprunedAndThenRemovedByHandIsNoLongerShown() throws Exception {
         Files.writeString(root.resolve("stackwarden.yaml"), "defaults: {prune: false}\n");
         stack("shop", APP);
