@@ -16,9 +16,10 @@ import java.util.Set;
  * Merges loaded files in order like {@code docker stack deploy -c a.yml -c b.yml} (docker/cli's mergo
  * rules): services merge field by field (later non-empty values win, lists are appended, maps merge
  * per key); ports merge by published port, secrets and configs by source, volumes by target (then sorted
- * by that key, so several unpublished ports collapse, as in the CLI); {@code command}/{@code entrypoint}
- * are replaced; logging options merge while the driver stays the same; networks, volumes, secrets and
- * configs are replaced whole per name. Version and {@code x-} fields come from the first file only.
+ * by that key, so several unpublished ports collapse, as in the CLI) when the first file has the list;
+ * {@code command}/{@code entrypoint} are replaced; logging options merge while the driver stays the same;
+ * networks, volumes, secrets and configs are replaced whole per name. Version and {@code x-} fields come
+ * from the first file only.
  */
 final class ComposeMerger {
 
@@ -60,9 +61,9 @@ final class ComposeMerger {
             JsonNode s = e.getValue();
             switch (key) {
                 case "command", "entrypoint" -> dst.set(key, s.deepCopy());
-                case "ports" -> keyed(dst, key, s, "published");
-                case "secrets", "configs" -> keyed(dst, key, s, "source");
-                case "volumes" -> keyed(dst, key, s, "target");
+                case "ports" -> keyedOrTaken(dst, key, s, "published");
+                case "secrets", "configs" -> keyedOrTaken(dst, key, s, "source");
+                case "volumes" -> keyedOrTaken(dst, key, s, "target");
                 case "logging" -> logging(dst, (ObjectNode) s);
                 case "networks" -> serviceNetworks(dst, (ObjectNode) s);
                 case "ulimits" -> ulimits(dst, (ObjectNode) s);
@@ -112,6 +113,18 @@ final class ComposeMerger {
     private static boolean isZero(JsonNode s) {
         return (s.isTextual() && (s.textValue().isEmpty() || s.textValue().equals("0s")))
                 || (s.isBoolean() && !s.booleanValue()) || (s.isNumber() && s.doubleValue() == 0);
+    }
+
+    /**
+     * mergo calls the CLI's list transformers only when the first file's list exists: without one, the later
+     * file's list is taken as written (its order and its duplicate keys kept).
+     */
+    private static void keyedOrTaken(ObjectNode dst, String key, JsonNode s, String by) {
+        if (dst.get(key) == null) {
+            dst.set(key, s.deepCopy());
+        } else {
+            keyed(dst, key, s, by);
+        }
     }
 
     /** Lists the CLI merges as maps: entries of the override replace those with the same key; sorted by key. */

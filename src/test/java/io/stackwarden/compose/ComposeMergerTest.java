@@ -1,0 +1,49 @@
+package io.stackwarden.compose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The merge rules of {@code docker stack deploy -c a -c b} (docker/cli 28.2.2, mergo with override and appended
+ * slices plus the CLI's transformers), each on two models as {@link ModelTransform} writes them. The rules were
+ * found different by the parity suite's {@code merge-*} cases.
+ */
+class ComposeMergerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+
+    /** The service {@code s} of the two models merged; each model's services are given as JSON with ' for ". */
+    private static JsonNode merged(String first, String second) throws Exception {
+        return ComposeMerger.merge(List.of(model(first), model(second))).at("/services/s");
+    }
+
+    private static ObjectNode model(String service) throws Exception {
+        return (ObjectNode) JSON.readTree("{\"version\":\"3.8\",\"services\":{\"s\":" + service.replace('\'', '"') + "}}");
+    }
+
+    private static List<String> targets(JsonNode list) {
+        return list.findValues("target").stream().map(JsonNode::asText).toList();
+    }
+
+    @Test
+    void keyedListsOfALaterFileAreTakenAsWrittenWhenTheFirstFileHasNone() throws Exception {
+        JsonNode s = merged("{'image':'a'}", "{'ports':[{'target':6000},{'target':6001}],"
+                + "'volumes':[{'type':'bind','source':'/srv/z','target':'/z'},{'type':'bind','source':'/srv/a','target':'/a'}]}");
+        assertEquals(List.of("6000", "6001"), targets(s.get("ports"))); // no collapse on published 0
+        assertEquals(List.of("/z", "/a"), targets(s.get("volumes"))); // order kept
+    }
+
+    @Test
+    void keyedListsOfBothFilesMergeByKeyAndSortAsBefore() throws Exception {
+        JsonNode s = merged("{'ports':[{'target':80,'published':8080},{'target':9000},{'target':9001}]}",
+                "{'ports':[{'target':81,'published':8080},{'target':80,'published':8000}]}");
+        assertEquals(List.of("9001", "80", "81"), targets(s.get("ports")));
+    }
+}
