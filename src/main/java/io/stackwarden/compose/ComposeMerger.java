@@ -26,6 +26,8 @@ final class ComposeMerger {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** Go pointer fields whose explicit zero still overrides (the CLI's uint64 transformer). */
     private static final Set<String> ZERO_OVERRIDES = Set.of("replicas", "parallelism", "max_attempts", "retries");
+    /** Go {@code map[string]string} fields (service, deploy and build labels, sysctls): every later value is set. */
+    private static final Set<String> STRING_MAPS = Set.of("labels", "sysctls");
 
     private ComposeMerger() {
     }
@@ -64,6 +66,7 @@ final class ComposeMerger {
                 case "ports" -> keyedOrTaken(dst, key, s, "published");
                 case "secrets", "configs" -> keyedOrTaken(dst, key, s, "source");
                 case "volumes" -> keyedOrTaken(dst, key, s, "target");
+                case "environment" -> environment(dst, (ObjectNode) s);
                 case "logging" -> logging(dst, (ObjectNode) s);
                 case "networks" -> serviceNetworks(dst, (ObjectNode) s);
                 case "ulimits" -> ulimits(dst, (ObjectNode) s);
@@ -91,6 +94,10 @@ final class ComposeMerger {
         }
         if (d == null || d.isNull()) {
             dst.set(key, s.deepCopy());
+            return;
+        }
+        if (s.isObject() && d.isObject() && STRING_MAPS.contains(key)) {
+            ((ObjectNode) d).setAll((ObjectNode) s.deepCopy()); // map[string]string: an empty value wins too
             return;
         }
         if (s.isObject() && d.isObject()) {
@@ -125,6 +132,21 @@ final class ComposeMerger {
         } else {
             keyed(dst, key, s, by);
         }
+    }
+
+    /**
+     * {@code environment} is a map of string pointers: a variable the first file sets to a non-empty value is
+     * replaced only by a non-empty one; an empty or valueless one takes what the later file says, valueless too.
+     */
+    private static void environment(ObjectNode dst, ObjectNode src) {
+        ObjectNode d = dst.get("environment") instanceof ObjectNode n ? n : dst.putObject("environment");
+        src.fields().forEachRemaining(e -> {
+            JsonNode before = d.get(e.getKey());
+            boolean set = before != null && !before.isNull() && !before.textValue().isEmpty();
+            if (!set || (!e.getValue().isNull() && !e.getValue().textValue().isEmpty())) {
+                d.set(e.getKey(), e.getValue());
+            }
+        });
     }
 
     /** Lists the CLI merges as maps: entries of the override replace those with the same key; sorted by key. */

@@ -46,4 +46,27 @@ class ComposeMergerTest {
                 "{'ports':[{'target':81,'published':8080},{'target':80,'published':8000}]}");
         assertEquals(List.of("9001", "80", "81"), targets(s.get("ports")));
     }
+
+    @Test
+    void anEmptyLabelOrSysctlValueOfALaterFileWins() throws Exception {
+        JsonNode s = merged("{'labels':{'a':'base','b':'base'},'sysctls':{'x':'1'},'deploy':{'labels':{'c':'base'}}}",
+                "{'labels':{'a':''},'sysctls':{'x':''},'deploy':{'labels':{'c':'','d':'0s'}}}");
+        assertEquals("{\"a\":\"\",\"b\":\"base\"}", s.get("labels").toString());
+        assertEquals("{\"x\":\"\"}", s.get("sysctls").toString());
+        assertEquals("{\"c\":\"\",\"d\":\"0s\"}", s.at("/deploy/labels").toString());
+    }
+
+    @Test
+    void anEnvironmentValueIsReplacedOnlyByANonEmptyOneUnlessItWasEmptyOrUnset() throws Exception {
+        JsonNode env = merged("{'environment':{'set':'base','kept':'base','unset':'base','empty':'','bare':null,'e2':''}}",
+                "{'environment':{'set':'new','kept':'','unset':null,'empty':'new','bare':'new','e2':null,'added':null}}")
+                .get("environment");
+        assertEquals("new", env.get("set").asText());
+        assertEquals("base", env.get("kept").asText());
+        assertEquals("base", env.get("unset").asText());
+        assertEquals("new", env.get("empty").asText());
+        assertEquals("new", env.get("bare").asText());
+        assertEquals(true, env.get("e2").isNull()); // an empty value takes the later file's valueless one
+        assertEquals(true, env.get("added").isNull());
+    }
 }
