@@ -178,8 +178,9 @@ final class ComposeMerger {
             if (dd.isEmpty() && !sd.isEmpty()) {
                 d.put("driver", sd);
             }
-            if (src.get("options") instanceof ObjectNode so) {
-                ObjectNode opts = d.get("options") instanceof ObjectNode o ? o : d.putObject("options");
+            // The CLI merges into a copy of the first file's options map: when it has none, the copy is a new
+            // map that is dropped, and so are the later file's options.
+            if (src.get("options") instanceof ObjectNode so && d.get("options") instanceof ObjectNode opts) {
                 so.fields().forEachRemaining(e -> opts.set(e.getKey(), e.getValue()));
             }
             dst.set("logging", reorder(d, List.of("driver", "options")));

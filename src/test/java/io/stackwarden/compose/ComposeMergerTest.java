@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * The merge rules of {@code docker stack deploy -c a -c b} (docker/cli 28.2.2, mergo with override and appended
@@ -68,5 +69,16 @@ class ComposeMergerTest {
         assertEquals("new", env.get("bare").asText());
         assertEquals(true, env.get("e2").isNull()); // an empty value takes the later file's valueless one
         assertEquals(true, env.get("added").isNull());
+    }
+
+    @Test
+    void loggingOptionsOfALaterFileAreLostWhenTheFirstFileHasNoneForTheSameDriver() throws Exception {
+        assertFalse(merged("{'logging':{'driver':'json-file'}}", "{'logging':{'options':{'max-size':'5m'}}}")
+                .get("logging").has("options"));
+        assertEquals("{\"driver\":\"json-file\",\"options\":{\"max-size\":\"5m\",\"max-file\":\"3\"}}",
+                merged("{'logging':{'driver':'json-file','options':{'max-size':'1m','max-file':'3'}}}",
+                        "{'logging':{'options':{'max-size':'5m'}}}").get("logging").toString());
+        assertEquals("{\"driver\":\"none\"}", merged("{'logging':{'driver':'json-file','options':{'max-size':'1m'}}}",
+                "{'logging':{'driver':'none'}}").get("logging").toString()); // another driver replaces the whole
     }
 }
