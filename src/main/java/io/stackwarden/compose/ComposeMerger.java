@@ -189,7 +189,7 @@ final class ComposeMerger {
         }
     }
 
-    /** Per network: aliases taken from the override (even when it has none), addresses when set. */
+    /** Per network: aliases taken from the override (even when it has none or is {}), addresses when set. */
     private static void serviceNetworks(ObjectNode dst, ObjectNode src) {
         ObjectNode d = dst.get("networks") instanceof ObjectNode n ? n : dst.putObject("networks");
         src.fields().forEachRemaining(e -> {
@@ -197,7 +197,7 @@ final class ComposeMerger {
             JsonNode existing = d.get(e.getKey());
             if (existing == null || existing.isNull()) {
                 d.set(e.getKey(), s.deepCopy());
-            } else if (s.isObject() && !s.isEmpty()) {
+            } else if (s.isObject()) { // even {}: a non-nil config, so the aliases go
                 ObjectNode x = (ObjectNode) existing;
                 if (s.has("aliases")) {
                     x.set("aliases", s.get("aliases").deepCopy());
@@ -217,11 +217,8 @@ final class ComposeMerger {
 
     private static void ulimits(ObjectNode dst, ObjectNode src) {
         ObjectNode d = dst.get("ulimits") instanceof ObjectNode n ? n : dst.putObject("ulimits");
-        src.fields().forEachRemaining(e -> {
-            if (!isZero(e.getValue()) && !(e.getValue().isObject() && e.getValue().isEmpty())) {
-                d.set(e.getKey(), e.getValue().deepCopy());
-            }
-        });
+        // A pointer per name: whatever the later file says replaces the whole limit, zero values included.
+        src.fields().forEachRemaining(e -> d.set(e.getKey(), e.getValue().deepCopy()));
         dst.set("ulimits", sortedCopy(d));
     }
 

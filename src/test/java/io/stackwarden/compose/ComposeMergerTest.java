@@ -81,4 +81,20 @@ class ComposeMergerTest {
         assertEquals("{\"driver\":\"none\"}", merged("{'logging':{'driver':'json-file','options':{'max-size':'1m'}}}",
                 "{'logging':{'driver':'none'}}").get("logging").toString()); // another driver replaces the whole
     }
+
+    @Test
+    void anEmptyServiceNetworkConfigClearsTheAliasesANullOneKeepsThem() throws Exception {
+        JsonNode networks = merged("{'networks':{'a':{'aliases':['x']},'b':{'aliases':['y']},'c':{'aliases':['z']}}}",
+                "{'networks':{'a':{},'b':null,'c':{'aliases':['w']}}}").get("networks");
+        assertEquals("{}", networks.get("a").toString());
+        assertEquals("[\"y\"]", networks.at("/b/aliases").toString());
+        assertEquals("[\"w\"]", networks.at("/c/aliases").toString());
+    }
+
+    @Test
+    void aUlimitOfALaterFileReplacesTheWholeLimitZeroIncluded() throws Exception {
+        JsonNode ulimits = merged("{'ulimits':{'nproc':100,'nofile':{'soft':1,'hard':2},'core':5}}",
+                "{'ulimits':{'nproc':0,'nofile':{'hard':3}}}").get("ulimits");
+        assertEquals("{\"core\":5,\"nofile\":{\"hard\":3},\"nproc\":0}", ulimits.toString());
+    }
 }
