@@ -19,7 +19,8 @@ import java.util.Set;
  * by that key, so several unpublished ports collapse, as in the CLI) when the first file has the list;
  * {@code command}/{@code entrypoint} are replaced; logging options merge while the driver stays the same;
  * networks, volumes, secrets and configs are replaced whole per name. Version and {@code x-} fields come
- * from the first file only.
+ * from the first file only. Relative paths of every file resolve against the first file's folder (the
+ * caller's {@link StackInput#stackDir()}).
  */
 final class ComposeMerger {
 

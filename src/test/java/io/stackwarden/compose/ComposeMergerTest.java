@@ -3,9 +3,15 @@ package io.stackwarden.compose;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackwarden.desired.DesiredState;
+import io.stackwarden.desired.DesiredStateReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +25,8 @@ class ComposeMergerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @TempDir
+    Path root;
 
     /** The service {@code s} of the two models merged; each model's services are given as JSON with ' for ". */
     private static JsonNode merged(String first, String second) throws Exception {
@@ -96,5 +104,22 @@ class ComposeMergerTest {
         JsonNode ulimits = merged("{'ulimits':{'nproc':100,'nofile':{'soft':1,'hard':2},'core':5}}",
                 "{'ulimits':{'nproc':0,'nofile':{'hard':3}}}").get("ulimits");
         assertEquals("{\"core\":5,\"nofile\":{\"hard\":3},\"nproc\":0}", ulimits.toString());
+    }
+
+    @Test
+    void relativePathsOfEveryFileResolveAgainstTheFirstFilesFolder() throws Exception {
+        Path stack = Files.createDirectories(root.resolve("web"));
+        Path deploy = Files.createDirectories(stack.resolve("deploy"));
+        Files.writeString(root.resolve("stackwarden.yaml"), "stacks: {web: {files: [deploy/compose.yaml, compose.prod.yaml]}}\n");
+        Files.writeString(deploy.resolve("compose.yaml"), "services: {app: {image: app, env_file: [app.env]}}\n");
+        Files.writeString(stack.resolve("compose.prod.yaml"),
+                "services: {app: {env_file: [prod.env], volumes: ['./data:/data']}}\n");
+        Files.writeString(deploy.resolve("app.env"), "A=1\n");
+        Files.writeString(deploy.resolve("prod.env"), "B=2\n");
+        DesiredState state = new DesiredStateReader().read(root);
+        JsonNode app = new ComposeLoader().load(state.stack("web").orElseThrow().input(state.root(), Map.of()))
+                .config().at("/services/app");
+        assertEquals("{\"A\":\"1\",\"B\":\"2\"}", app.get("environment").toString());
+        assertEquals(deploy.toAbsolutePath().resolve("data").toString(), app.at("/volumes/0/source").asText());
     }
 }
