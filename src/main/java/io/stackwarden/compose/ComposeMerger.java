@@ -16,15 +16,19 @@ import java.util.Set;
  * Merges loaded files in order like {@code docker stack deploy -c a.yml -c b.yml} (docker/cli's mergo
  * rules): services merge field by field (later non-empty values win, lists are appended, maps merge
  * per key); ports merge by published port, secrets and configs by source, volumes by target (then sorted
- * by that key, so several unpublished ports collapse, as in the CLI); {@code command}/{@code entrypoint}
- * are replaced; logging options merge while the driver stays the same; networks, volumes, secrets and
- * configs are replaced whole per name. Version and {@code x-} fields come from the first file only.
+ * by that key, so several unpublished ports collapse, as in the CLI) when the first file has the list;
+ * {@code command}/{@code entrypoint} are replaced; logging options merge while the driver stays the same;
+ * networks, volumes, secrets and configs are replaced whole per name. Version and {@code x-} fields come
+ * from the first file only. Relative paths of every file resolve against the first file's folder (the
+ * caller's {@link StackInput#stackDir()}).
  */
 final class ComposeMerger {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** Go pointer fields whose explicit zero still overrides (the CLI's uint64 transformer). */
     private static final Set<String> ZERO_OVERRIDES = Set.of("replicas", "parallelism", "max_attempts", "retries");
+    /** Go {@code map[string]string} fields (service, deploy and build labels, sysctls): every later value is set. */
+    private static final Set<String> STRING_MAPS = Set.of("labels", "sysctls");
 
     private ComposeMerger() {
     }
@@ -60,9 +64,10 @@ final class ComposeMerger {
             JsonNode s = e.getValue();
             switch (key) {
                 case "command", "entrypoint" -> dst.set(key, s.deepCopy());
-                case "ports" -> keyed(dst, key, s, "published");
-                case "secrets", "configs" -> keyed(dst, key, s, "source");
-                case "volumes" -> keyed(dst, key, s, "target");
+                case "ports" -> keyedOrTaken(dst, key, s, "published");
+                case "secrets", "configs" -> keyedOrTaken(dst, key, s, "source");
+                case "volumes" -> keyedOrTaken(dst, key, s, "target");
+                case "environment" -> environment(dst, (ObjectNode) s);
                 case "logging" -> logging(dst, (ObjectNode) s);
                 case "networks" -> serviceNetworks(dst, (ObjectNode) s);
                 case "ulimits" -> ulimits(dst, (ObjectNode) s);
@@ -92,6 +97,10 @@ final class ComposeMerger {
             dst.set(key, s.deepCopy());
             return;
         }
+        if (s.isObject() && d.isObject() && STRING_MAPS.contains(key)) {
+            ((ObjectNode) d).setAll((ObjectNode) s.deepCopy()); // map[string]string: an empty value wins too
+            return;
+        }
         if (s.isObject() && d.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -112,6 +121,33 @@ final class ComposeMerger {
     private static boolean isZero(JsonNode s) {
         return (s.isTextual() && (s.textValue().isEmpty() || s.textValue().equals("0s")))
                 || (s.isBoolean() && !s.booleanValue()) || (s.isNumber() && s.doubleValue() == 0);
+    }
+
+    /**
+     * mergo calls the CLI's list transformers only when the first file's list exists: without one, the later
+     * file's list is taken as written (its order and its duplicate keys kept).
+     */
+    private static void keyedOrTaken(ObjectNode dst, String key, JsonNode s, String by) {
+        if (dst.get(key) == null) {
+            dst.set(key, s.deepCopy());
+        } else {
+            keyed(dst, key, s, by);
+        }
+    }
+
+    /**
+     * {@code environment} is a map of string pointers: a variable the first file sets to a non-empty value is
+     * replaced only by a non-empty one; an empty or valueless one takes what the later file says, valueless too.
+     */
+    private static void environment(ObjectNode dst, ObjectNode src) {
+        ObjectNode d = dst.get("environment") instanceof ObjectNode n ? n : dst.putObject("environment");
+        src.fields().forEachRemaining(e -> {
+            JsonNode before = d.get(e.getKey());
+            boolean set = before != null && !before.isNull() && !before.textValue().isEmpty();
+            if (!set || (!e.getValue().isNull() && !e.getValue().textValue().isEmpty())) {
+                d.set(e.getKey(), e.getValue());
+            }
+        });
     }
 
     /** Lists the CLI merges as maps: entries of the override replace those with the same key; sorted by key. */
@@ -143,8 +179,9 @@ final class ComposeMerger {
             if (dd.isEmpty() && !sd.isEmpty()) {
                 d.put("driver", sd);
             }
-            if (src.get("options") instanceof ObjectNode so) {
-                ObjectNode opts = d.get("options") instanceof ObjectNode o ? o : d.putObject("options");
+            // The CLI merges into a copy of the first file's options map: when it has none, the copy is a new
+            // map that is dropped, and so are the later file's options.
+            if (src.get("options") instanceof ObjectNode so && d.get("options") instanceof ObjectNode opts) {
                 so.fields().forEachRemaining(e -> opts.set(e.getKey(), e.getValue()));
             }
             dst.set("logging", reorder(d, List.of("driver", "options")));
@@ -153,7 +190,7 @@ final class ComposeMerger {
         }
     }
 
-    /** Per network: aliases taken from the override (even when it has none), addresses when set. */
+    /** Per network: aliases taken from the override (even when it has none or is {}), addresses when set. */
     private static void serviceNetworks(ObjectNode dst, ObjectNode src) {
         ObjectNode d = dst.get("networks") instanceof ObjectNode n ? n : dst.putObject("networks");
         src.fields().forEachRemaining(e -> {
@@ -161,7 +198,7 @@ final class ComposeMerger {
             JsonNode existing = d.get(e.getKey());
             if (existing == null || existing.isNull()) {
                 d.set(e.getKey(), s.deepCopy());
-            } else if (s.isObject() && !s.isEmpty()) {
+            } else if (s.isObject()) { // even {}: a non-nil config, so the aliases go
                 ObjectNode x = (ObjectNode) existing;
                 if (s.has("aliases")) {
                     x.set("aliases", s.get("aliases").deepCopy());
@@ -181,11 +218,8 @@ final class ComposeMerger {
 
     private static void ulimits(ObjectNode dst, ObjectNode src) {
         ObjectNode d = dst.get("ulimits") instanceof ObjectNode n ? n : dst.putObject("ulimits");
-        src.fields().forEachRemaining(e -> {
-            if (!isZero(e.getValue()) && !(e.getValue().isObject() && e.getValue().isEmpty())) {
-                d.set(e.getKey(), e.getValue().deepCopy());
-            }
-        });
+        // A pointer per name: whatever the later file says replaces the whole limit, zero values included.
+        src.fields().forEachRemaining(e -> d.set(e.getKey(), e.getValue().deepCopy()));
         dst.set("ulimits", sortedCopy(d));
     }
 

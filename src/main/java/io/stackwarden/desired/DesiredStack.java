@@ -25,6 +25,8 @@ public record DesiredStack(String name, Path dir, List<Path> composeFiles, Stack
         if (problem.isPresent()) {
             throw new ComposeException(name, 0, problem.get());
         }
-        return new StackInput(name, dir, root, composeFiles, Variables.of(root, this, environment), settings.bindPolicy());
+        // Relative paths of every file resolve against the first file's folder, the CLI's working directory.
+        Path workingDir = composeFiles.get(0).getParent();
+        return new StackInput(name, workingDir, root, composeFiles, Variables.of(root, this, environment), settings.bindPolicy());
     }
 }

@@ -187,7 +187,9 @@ public final class SpecCanonicalizer {
                     : node.canConvertToLong() ? JsonNodeFactory.instance.numberNode(node.longValue()) : node;
         }
         if (node.isFloatingPointNumber()) {
-            return JsonNodeFactory.instance.numberNode(node.doubleValue());
+            // Every fraction in a swarm spec is a Go float32 (MaxFailureRatio): the engine prints 0.2 where the
+            // float sent widens to 0.20000000298..., so both are compared at float32 precision.
+            return JsonNodeFactory.instance.numberNode(Double.parseDouble(Float.toString(node.floatValue())));
         }
         return node;
     }

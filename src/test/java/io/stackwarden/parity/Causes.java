@@ -25,6 +25,8 @@ final class Causes {
             Pattern.compile("Error response from daemon: ([^\\n]+)"),
             Pattern.compile("(?:undefined|Undefined) (network|secret|config|volume) \"?([^\"\\s]+)"),
             Pattern.compile("declared as external, but could not be found"),
+            // "replicas can only be used with replicated or replicated-job mode": the property is the cause.
+            Pattern.compile("(\\S+) can only be used with "),
             // The CLI names the env file by its absolute path, Stackwarden by its path in the desired state.
             Pattern.compile("invalid env file \\([^)]*\\): ([^\\n]+)"));
 

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,6 +55,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * differences {@code docs/parity.md} lists as deliberate ({@link Deliberate}). A file the CLI rejects must be
  * rejected by Stackwarden for the same cause. A second Stackwarden deploy of the same files must write nothing
  * and keep every task.
+ *
+ * <p>A folder of {@code src/test/resources/parity/} holding a {@code stackwarden.yaml} is one case of several
+ * compose files merged in order ({@code merge-<theme>/}, refused ones {@code negative-merge-<theme>/}): that file is
+ * the stack's entry as it appears under {@code stacks.<name>} of a desired state's {@code stackwarden.yaml}, at least
+ * {@code files: [compose.yaml, compose.override.yaml]} (paths relative to the folder, a subfolder allowed). The CLI
+ * gets one {@code -c} per file in that order; Stackwarden reads the entry through its own {@code stackwarden.yaml}
+ * (written at the desired state's root under the run's stack name) and loads the files itself. Data files are found
+ * relative to the first file's folder, as the CLI finds them for every file.
  */
 class ParityIT {
 
@@ -66,6 +76,8 @@ class ParityIT {
     static final Path CORPUS = Path.of("..", "shared", "corpus").toAbsolutePath().normalize();
     static final Path OWN = Path.of("src", "test", "resources", "parity").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The file that makes a folder of {@link #OWN} one case of merged files. */
+    static final String MERGE_ENTRY = "stackwarden.yaml";
 
     /** Files skipped on purpose, with the reason (relative path from the corpus or own folder). */
     static final Map<String, String> SKIPPED = Map.of();
@@ -78,7 +90,11 @@ class ParityIT {
     private static Path work;
     private static final List<String> REPORT = new ArrayList<>();
 
-    record Case(int index, String id, Path file) {
+    /**
+     * One case: a compose file, or a folder whose {@code stackwarden.yaml} (its text in {@code entry}) names the
+     * files to merge ({@code files}; empty for a single file).
+     */
+    record Case(int index, String id, Path file, List<String> files, String entry) {
     }
 
     @BeforeAll
@@ -125,13 +141,52 @@ class ParityIT {
             }
         }
         assertTrue(files.size() > 20, "the corpus is missing: " + CORPUS);
+        // A folder with its own stackwarden.yaml is one case of merged files: its files are not cases of their own.
+        List<Path> merged = files.stream().filter(p -> p.startsWith(OWN) && p.getFileName().toString().equals(MERGE_ENTRY))
+                .map(Path::getParent).toList();
+        List<Path> sources = new ArrayList<>(merged);
+        files.stream().filter(p -> merged.stream().noneMatch(p::startsWith)).forEach(sources::add);
+        sources.sort(null);
         List<Case> cases = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            Path file = files.get(i);
-            String id = file.startsWith(CORPUS) ? "corpus/" + CORPUS.relativize(file) : "own/" + OWN.relativize(file);
-            cases.add(new Case(i, id, file));
+        for (int i = 0; i < sources.size(); i++) {
+            Path source = sources.get(i);
+            String id = source.startsWith(CORPUS) ? "corpus/" + CORPUS.relativize(source) : "own/" + OWN.relativize(source);
+            if (merged.contains(source)) {
+                String entry = Files.readString(source.resolve(MERGE_ENTRY));
+                cases.add(new Case(i, id, source, mergedFiles(entry, source), entry));
+            } else {
+                cases.add(new Case(i, id, source, List.of(), ""));
+            }
         }
         return cases;
+    }
+
+    /** The {@code files} of a merge case's stack entry. */
+    private static List<String> mergedFiles(String entry, Path folder) {
+        Object parsed = new Load(LoadSettings.builder().build()).loadFromString(entry);
+        if (parsed instanceof Map<?, ?> map && map.get("files") instanceof List<?> list && list.size() > 1) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        throw new IllegalStateException(folder.resolve(MERGE_ENTRY) + ": needs files: [at least two compose files]");
+    }
+
+    /** Prepares the case's files in {@code stackDir}; a merge case also gets its stack entry in the root's settings. */
+    private static Preparer.Prepared prepare(Case c, Path stackDir) throws IOException {
+        if (c.files().isEmpty()) {
+            return Preparer.prepare(c.file(), stackDir, images);
+        }
+        Path settings = Files.createDirectories(stackDir.getParent()).resolve(MERGE_ENTRY);
+        String stack = "  " + stackDir.getFileName() + ":\n" + c.entry().strip().indent(4);
+        Files.writeString(settings, Files.exists(settings) ? Files.readString(settings) + stack : "stacks:\n" + stack);
+        return Preparer.prepare(c.file(), c.files(), stackDir, images);
+    }
+
+    /** The CLI's arguments: {@code command}, one {@code -c} per prepared file in order, then {@code tail}. */
+    private static String[] cliArgs(List<String> command, Preparer.Prepared prepared, String... tail) {
+        List<String> args = new ArrayList<>(command);
+        prepared.composeFiles().forEach(file -> args.addAll(List.of("-c", file)));
+        args.addAll(List.of(tail));
+        return args.toArray(String[]::new);
     }
 
     @TestFactory
@@ -168,12 +223,13 @@ class ParityIT {
         String cli = "parcli" + RUN + suffix;
         String sw = "parsw" + RUN + suffix;
         Path root = work.resolve(suffix);
-        Preparer.Prepared prepared = Preparer.prepare(c.file(), root.resolve(sw), images);
-        Path dir = Preparer.prepare(c.file(), root.resolve(cli), images).stackDir(); // the CLI's copy
+        Preparer.Prepared prepared = prepare(c, root.resolve(sw));
+        Preparer.Prepared cliCopy = prepare(c, root.resolve(cli));
+        Path dir = cliCopy.stackDir();
         sweeper.retry();
 
         // 1. Offline: does the CLI load the file? Then Stackwarden must load it too, or refuse it for the same cause.
-        Cli.Result config = Cli.docker(dir, "stack", "config", "-c", "compose.yaml");
+        Cli.Result config = Cli.docker(dir, cliArgs(List.of("stack", "config"), cliCopy));
         StackTarget compiled = compile(root, sw);
         if (!config.ok() || compiled.error != null) {
             // Refused offline by either: the CLI's deploy (which loads and converts, then stops at the first
@@ -181,7 +237,7 @@ class ParityIT {
             for (Preparer.External external : prepared.externals()) {
                 createExternal(external);
             }
-            Cli.Result deploy = Cli.docker(dir, "stack", "deploy", "--detach=true", "--resolve-image", word, "-c", "compose.yaml", cli);
+            Cli.Result deploy = Cli.docker(dir, cliArgs(List.of("stack", "deploy", "--detach=true", "--resolve-image", word), cliCopy, cli));
             sweeper.removeStack(cli);
             for (Preparer.External external : prepared.externals()) {
                 sweeper.removeExternal(external.kind().toString(), external.name());
@@ -210,7 +266,7 @@ class ParityIT {
         int compared = 0;
         try {
             // 2. docker stack deploy, inspect, remove.
-            Cli.Result deploy = Cli.docker(dir, "stack", "deploy", "--detach=true", "--resolve-image", word, "-c", "compose.yaml", cli);
+            Cli.Result deploy = Cli.docker(dir, cliArgs(List.of("stack", "deploy", "--detach=true", "--resolve-image", word), cliCopy, cli));
             StackSnapshot cliSnapshot = StackSnapshot.take(api, cli, List.of(cli, sw));
             sweeper.removeStack(cli);
             if (requestedSubnets(cliSnapshot)) {
@@ -296,7 +352,7 @@ class ParityIT {
         }
     }
 
-    /** Our own cases say what they are: only a {@code negative-*} file may be refused by both tools. */
+    /** Our own cases say what they are: only a {@code negative-*} file or folder may be refused by both tools. */
     private static void expectNegative(Case c) {
         if (c.id().startsWith("own/") && !c.file().getFileName().toString().startsWith("negative-")) {
             fail("both tools refuse a case written to deploy");

@@ -33,7 +33,8 @@ import java.util.Optional;
  * <ul>
  *   <li>every service's {@code image} becomes the lab image in the same form: untagged, tagged, by digest, or
  *       tagged and by digest, always with the lab registry's host and port ({@link LabImages}); an image is
- *       added where a service had only {@code build}. A file with the top-level key
+ *       added where a service had only {@code build} (not in the later files of a merge, whose services may
+ *       leave the image to the first file). A file with the top-level key
  *       {@code x-parity-keep-images: true} keeps its images exactly as written (Docker Hub forms: the CLI
  *       rewrites them too, and a registry that cannot be reached leaves both tools unpinned);</li>
  *   <li>files of configs, secrets and {@code env_file} are copied next to the prepared file (same relative
@@ -64,7 +65,8 @@ final class Preparer {
     record External(SwarmObject.Kind kind, String name) {
     }
 
-    record Prepared(Path stackDir, Path composeFile, List<String> notes, List<External> externals) {
+    /** The prepared stack folder, its compose files (relative to it, in {@code -c} order), notes and externals. */
+    record Prepared(Path stackDir, List<String> composeFiles, List<String> notes, List<External> externals) {
     }
 
     /**
@@ -83,17 +85,20 @@ final class Preparer {
     }
 
     private final Path sourceDir;
-    private final Path stackDir;
+    /** Where data files go: the prepared first file's folder (relative references resolve against it). */
+    private final Path workDir;
     private final LabImages images;
     private boolean keepImages;
+    /** False for the second and later files of a merge: a service there without an image keeps the first file's. */
+    private boolean firstFile = true;
     private final String namePrefix;
     private final List<String> notes = new ArrayList<>();
     private final List<External> externals = new ArrayList<>();
 
-    private Preparer(Path sourceDir, Path stackDir, LabImages images, String namePrefix) {
+    private Preparer(Path sourceDir, Path workDir, LabImages images, String namePrefix) {
         this.namePrefix = namePrefix;
         this.sourceDir = sourceDir;
-        this.stackDir = stackDir;
+        this.workDir = workDir;
         this.images = images;
     }
 
@@ -103,26 +108,49 @@ final class Preparer {
      * Stackwarden's never collide and compare equal once the stack names are normalised.
      */
     static Prepared prepare(Path source, Path stackDir, LabImages images) throws IOException {
-        Files.createDirectories(stackDir);
-        Preparer preparer = new Preparer(source.toAbsolutePath().getParent(), stackDir, images,
+        Path file = source.toAbsolutePath();
+        return prepare(file.getParent(), List.of(file.getFileName().toString()), List.of("compose.yaml"), stackDir, images);
+    }
+
+    /**
+     * Writes the prepared copy of each of {@code files} (paths relative to {@code caseDir}) under the same relative
+     * path in {@code stackDir}, as several {@code -c} files. Data files are found and written relative to the first
+     * file's folder, the working directory of the CLI's loader for every file.
+     */
+    static Prepared prepare(Path caseDir, List<String> files, Path stackDir, LabImages images) throws IOException {
+        return prepare(caseDir, files, files, stackDir, images);
+    }
+
+    private static Prepared prepare(Path caseDir, List<String> files, List<String> targets, Path stackDir,
+                                    LabImages images) throws IOException {
+        Path workDir = stackDir.resolve(targets.get(0)).getParent();
+        Files.createDirectories(workDir);
+        Preparer preparer = new Preparer(caseDir.resolve(files.get(0)).toAbsolutePath().getParent(), workDir, images,
                 NAME_PREFIX + stackDir.getFileName() + "_");
-        String text = Files.readString(source, StandardCharsets.UTF_8);
-        Path target = stackDir.resolve("compose.yaml");
-        Optional<Node> root;
-        try {
-            root = new Compose(LoadSettings.builder().setSchema(new FailsafeSchema()).setAllowDuplicateKeys(true)
-                    .setLabel(source.toString()).build()).composeString(text);
-        } catch (RuntimeException e) {
-            root = Optional.empty();
-            preparer.notes.add("not valid YAML for SnakeYAML (" + e.getClass().getSimpleName() + "): copied unchanged");
+        for (int i = 0; i < files.size(); i++) {
+            Path source = caseDir.resolve(files.get(i));
+            String text = Files.readString(source, StandardCharsets.UTF_8);
+            Path target = stackDir.resolve(targets.get(i));
+            Files.createDirectories(target.getParent());
+            Optional<Node> root;
+            try {
+                root = new Compose(LoadSettings.builder().setSchema(new FailsafeSchema()).setAllowDuplicateKeys(true)
+                        .setLabel(source.toString()).build()).composeString(text);
+            } catch (RuntimeException e) {
+                root = Optional.empty();
+                preparer.notes.add(files.get(i) + " not valid YAML for SnakeYAML (" + e.getClass().getSimpleName()
+                        + "): copied unchanged");
+            }
+            if (root.isPresent() && root.get() instanceof MappingNode mapping) {
+                preparer.prepare(mapping);
+                Files.writeString(target, dump(mapping), StandardCharsets.UTF_8);
+            } else {
+                Files.writeString(target, text, StandardCharsets.UTF_8);
+            }
+            preparer.firstFile = false;
         }
-        if (root.isPresent() && root.get() instanceof MappingNode mapping) {
-            preparer.prepare(mapping);
-            Files.writeString(target, dump(mapping), StandardCharsets.UTF_8);
-        } else {
-            Files.writeString(target, text, StandardCharsets.UTF_8);
-        }
-        return new Prepared(stackDir, target, List.copyOf(preparer.notes), List.copyOf(preparer.externals));
+        return new Prepared(stackDir, List.copyOf(targets), List.copyOf(preparer.notes),
+                preparer.externals.stream().distinct().toList());
     }
 
     private void prepare(MappingNode root) throws IOException {
@@ -179,10 +207,10 @@ final class Preparer {
 
     private void service(String name, MappingNode spec) throws IOException {
         Node original = get(spec, "image");
-        if (original == null && get(spec, "build") != null) {
+        if (original == null && firstFile && get(spec, "build") != null) {
             notes.add("service " + name + ": build only, image " + images.like("") + " added");
         }
-        if (original == null || !keepImages) {
+        if (original == null ? firstFile : !keepImages) {
             put(spec, "image", text(images.like(original instanceof ScalarNode s ? s.getValue() : "")));
         }
         Node envFile = get(spec, "env_file");
@@ -207,7 +235,7 @@ final class Preparer {
             relative = Path.of(reference).normalize();
             notes.add(what + ": " + raw + " is outside the source folder, placeholder " + reference);
         }
-        Path target = stackDir.resolve(relative).normalize();
+        Path target = workDir.resolve(relative).normalize();
         Files.createDirectories(target.getParent());
         Path original = sourceDir.resolve(raw).normalize();
         if (reference.equals(raw) && Files.isRegularFile(original)) {

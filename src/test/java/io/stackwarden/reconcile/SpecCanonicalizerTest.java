@@ -25,6 +25,16 @@ class SpecCanonicalizerTest {
     }
 
     @Test
+    void aFailureRatioComparesAtFloat32PrecisionAsTheEngineStoresIt() throws Exception {
+        ObjectNode sent = parse("{\"UpdateConfig\":{\"Parallelism\":1}}");
+        ((ObjectNode) sent.get("UpdateConfig")).put("MaxFailureRatio", 0.2f); // a float, as converted
+        ObjectNode stored = parse("{\"UpdateConfig\":{\"Parallelism\":1,\"MaxFailureRatio\":0.2}}");
+        assertEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(sent));
+        assertNotEquals(SpecCanonicalizer.service(stored),
+                SpecCanonicalizer.service(parse("{\"UpdateConfig\":{\"Parallelism\":1,\"MaxFailureRatio\":0.3}}")));
+    }
+
+    @Test
     void aReplicatedServiceWithoutCountHasOneReplica() throws Exception {
         ObjectNode stored = parse("{\"Mode\":{\"Replicated\":{\"Replicas\":1}}}");
         assertEquals(SpecCanonicalizer.service(stored), SpecCanonicalizer.service(parse("{\"Mode\":{\"Replicated\":{}}}")));
