@@ -26,7 +26,24 @@ wait_for() { # wait_for SECONDS COMMAND...: poll every 20 ms
     sleep 0.02
   done
 }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A free port below the ephemeral range (32768 and up by default): a port the kernel hands out to clients may sit in
+# TIME_WAIT as some connection's local port, and then the daemon cannot listen on it.
+free_port() {
+  python3 -c '
+import random, socket
+while True:
+    port = random.randrange(20000, 32000)
+    s = socket.socket()
+    try:
+        s.bind(("", port))  # every address: the daemon listens on all
+        print(port)
+        break
+    except OSError:
+        pass
+    finally:
+        s.close()
+'
+}
 ready() { [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready") == 200 ]]; }
 writes() { grep -c "stack $STACK: update service" "$log" || true; }
 new_write() { [[ $(writes) -gt $1 ]]; }
