@@ -10,6 +10,7 @@ import io.stackwarden.swarm.EngineException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -58,7 +59,7 @@ final class StackRemoval {
                     empty ? PassResult.Next.WAIT_FOR_CHANGE : PassResult.Next.DONE));
         }
         if (!pass.triggers.contains(Trigger.MANUAL)) {
-            Set<String> leaving = new java.util.TreeSet<>(managed);
+            Set<String> leaving = new TreeSet<>(managed);
             state.stacks().forEach(folder -> leaving.remove(folder.name()));
             leaving.removeIf(stack -> !state.settings().forStack(stack).prune()); // those stay anyway
             if (leaving.size() > maxStackRemovals) {
