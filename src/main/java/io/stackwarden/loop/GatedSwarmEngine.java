@@ -25,14 +25,10 @@ public final class GatedSwarmEngine extends ForwardingSwarmEngine {
     private final Set<String> records;
     private final Runnable onWrite;
 
-    /** @param onWrite called after every write made (the metric) */
-    public GatedSwarmEngine(SwarmEngine engine, WriteGate gate, OwnStack own, Runnable onWrite) {
-        this(engine, gate, own, Set.of(), onWrite);
-    }
-
     /**
      * @param records the names of Stackwarden's own records (the lease, the saved state), which it writes past this gate:
      *                a stack that names a config so would plant a lease holder whose address standbys hand the token to
+     * @param onWrite called after every write made (the metric)
      */
     public GatedSwarmEngine(SwarmEngine engine, WriteGate gate, OwnStack own, Set<String> records, Runnable onWrite) {
         super(engine);

@@ -46,7 +46,9 @@ class SelfProtectionTest {
     private final CountingSwarmEngine counted = new CountingSwarmEngine(swarm);
     private final AtomicReference<Optional<WriteGate.Refusal>> gate = new AtomicReference<>(Optional.empty());
     private final OwnStack own = OwnStack.of(Optional.of(OWN));
-    private final GatedSwarmEngine engine = new GatedSwarmEngine(counted, gate::get, own, () -> { });
+    /** Stackwarden's own records as {@code stackwarden.leader.name}'s default names them. */
+    private static final Set<String> RECORDS = Set.of("stackwarden.lease", "stackwarden.state");
+    private final GatedSwarmEngine engine = new GatedSwarmEngine(counted, gate::get, own, RECORDS, () -> { });
     private final StatusStore statuses = new StatusStore();
 
     private StackController controller() {
@@ -128,16 +130,14 @@ class SelfProtectionTest {
 
     @Test
     void noPassOrRemedyCreatesAnObjectNamedAsStackwardensOwnRecords() {
-        GatedSwarmEngine gated = new GatedSwarmEngine(counted, gate::get, own,
-                Set.of("stackwarden.lease", "stackwarden.state"), () -> { });
         ObjectNode planted = JsonNodeFactory.instance.objectNode().put("Name", "stackwarden.lease").put("Data", "eA==");
         planted.putObject("Labels").put("io.stackwarden.lease.holder", "evil").put(StackLabels.NAMESPACE, "shop");
-        EngineException refused = assertThrows(EngineException.class, () -> gated.create(SwarmObject.Kind.CONFIG, planted));
+        EngineException refused = assertThrows(EngineException.class, () -> engine.create(SwarmObject.Kind.CONFIG, planted));
         assertEquals(403, refused.status());
         assertTrue(refused.getMessage().contains("a record Stackwarden keeps itself"), refused.getMessage());
         assertEquals(List.of(), counted.writes(), "refused before the engine is asked");
 
-        gated.create(SwarmObject.Kind.CONFIG, JsonNodeFactory.instance.objectNode().put("Name", "shop_lease").put("Data", "eA=="));
+        engine.create(SwarmObject.Kind.CONFIG, JsonNodeFactory.instance.objectNode().put("Name", "shop_lease").put("Data", "eA=="));
         assertEquals(1, counted.writes().size(), "other names are written");
     }
 
@@ -168,7 +168,7 @@ class SelfProtectionTest {
         StackController controller = controller();
         AtomicReference<Boolean> once = new AtomicReference<>(true);
         GatedSwarmEngine lateGate = new GatedSwarmEngine(counted, () -> once.getAndSet(false) ? Optional.empty()
-                : Optional.of(new WriteGate.Refusal(WriteGate.Reason.STANDBY, "standby: the lease was not renewed")), own, () -> { });
+                : Optional.of(new WriteGate.Refusal(WriteGate.Reason.STANDBY, "standby: the lease was not renewed")), own, RECORDS, () -> { });
         PassResult midway = new StackController(DesiredSource.folder(root), new DesiredStateReader(), new StackCompiler(),
                 Reconcilers.on(lateGate), counted, statuses, new SuspendOverrides(), Map.of(), Clock.systemUTC(), 3,
                 NetworkNotFoundRemedy.withDefaults(lateGate, Clock.systemUTC(), () -> { }), ImageUpdates.NONE,
