@@ -10,6 +10,7 @@ import io.stackwarden.support.Await;
 import io.stackwarden.swarm.EngineApi;
 import io.stackwarden.swarm.EngineException;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,15 @@ class FailoverIT {
         String out = Lab.script("deploy.sh", deploy, "deploy");
         token = Files.readString(Path.of(value(out, "STACKWARDEN_API_TOKEN_FILE"))).trim();
         urls = List.of(value(out, "STACKWARDEN_URLS").split(","));
+    }
+
+    /** A manager a failed test left stopped is started again, so the next test finds the lab whole. */
+    @AfterEach
+    void startStoppedManagers() {
+        for (String node : List.copyOf(STOPPED)) {
+            lab("node-start", node);
+            STOPPED.remove(node);
+        }
     }
 
     /** The second lab is purged: the deployment, its stacks and every node's data go with it. */
@@ -165,7 +175,9 @@ class FailoverIT {
     @Test
     void aPassCutByItsEnginesStopAndTheEventsMissedMeanwhileAreMadeGoodOnceItIsBack() throws Exception {
         String stack = "eo" + RUN;
-        int services = 40;
+        // Enough services that the pass is still writing when the engine has stopped: a manager's engine may take a
+        // few seconds to stop (it hands raft leadership on first), and 40 were once all written by then.
+        int services = 120;
         Path desired = Files.createDirectories(work.resolve("outage"));
         Files.writeString(desired.resolve("stackwarden.yaml"), "defaults: {prune: false, resolveImage: never}\n");
         Files.createDirectories(desired.resolve(stack));
